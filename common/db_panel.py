@@ -6,7 +6,7 @@ with DEBUG on or off. It must come first in MIDDLEWARE, so that the session and 
 queries of the other middleware are seen too.
 
 A form's POST answers with a redirect, which has no page to show its panel; so the
-queries of a redirected request are kept for a minute (in the cache, behind a cookie)
+queries of a redirected request that ran any are kept for a minute (in the cache, behind a cookie)
 and shown on the page it led to.
 """
 
@@ -82,7 +82,8 @@ class DatabasePanelMiddleware:
             "databases": log.summary(),
         }
         if response.status_code in (301, 302, 303, 307, 308):
-            self.keep_for_next_page(response, this_request)
+            if any(db["count"] for db in this_request["databases"]):
+                self.keep_for_next_page(response, this_request)
         elif self.is_html_page(response):
             redirected = cache.get(f"{COOKIE}:{request.COOKIES.get(COOKIE)}")
             self.insert_panel(request, response, [redirected, this_request])

@@ -70,3 +70,8 @@ def test_redirected_queries_are_shown_once(client):
     data = {"product_id": create_product().pk, "text": "Once."}
     client.post("/reviews/new/", data, follow=True)
     assert "redirected request" not in client.get("/").text
+
+
+def test_a_redirect_that_ran_no_sql_is_not_carried_over(client):
+    response = client.get("/reviews/new/", follow=True)  # to the login page
+    assert "redirected request" not in response.text
