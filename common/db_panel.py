@@ -85,9 +85,11 @@ class DatabasePanelMiddleware:
             if any(db["count"] for db in this_request["databases"]):
                 self.keep_for_next_page(response, this_request)
         elif self.is_html_page(response):
-            redirected = cache.get(f"{COOKIE}:{request.COOKIES.get(COOKIE)}")
+            token = request.COOKIES.get(COOKIE)
+            redirected = cache.get(f"{COOKIE}:{token}") if token else None
             self.insert_panel(request, response, [redirected, this_request])
-            response.delete_cookie(COOKIE)
+            if token:
+                response.delete_cookie(COOKIE)
         return response
 
     @staticmethod

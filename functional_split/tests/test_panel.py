@@ -75,3 +75,7 @@ def test_redirected_queries_are_shown_once(client):
 def test_a_redirect_that_ran_no_sql_is_not_carried_over(client):
     response = client.get("/reviews/new/", follow=True)  # to the login page
     assert "redirected request" not in response.text
+
+
+def test_plain_pages_set_no_panel_cookie(client):
+    assert "db_panel_redirect" not in client.get("/").cookies
