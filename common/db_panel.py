@@ -6,8 +6,8 @@ with DEBUG on or off. It must come first in MIDDLEWARE, so that the session and 
 queries of the other middleware are seen too.
 
 A form's POST answers with a redirect, which has no page to show its panel; so the
-queries of a redirected request that ran any are kept for a minute (in the cache, behind a cookie)
-and shown on the page it led to.
+queries of a redirected request, if it ran any, are kept for a minute (in the cache,
+behind a cookie) and shown on the page it led to.
 """
 
 import secrets

@@ -30,19 +30,34 @@ def rows_per_alias(model):
     }
 
 
-def panel_section(response, alias, this_page=True):
-    """The panel's HTML for one alias: of this page, or of the request redirected here."""
+def panel_part(response, this_page=True):
+    """The panel's HTML for this page, or for the request that was redirected here."""
     html = response.content.decode()
     before, _, this = html.partition('class="db-request db-this-page"')
-    return (
-        (this if this_page else before).split(f'data-alias="{alias}"', 1)[1].split("</details>")[0]
-    )
+    return this if this_page else before
+
+
+def panel_section(response, alias, this_page=True):
+    """The panel's HTML for one alias."""
+    part = panel_part(response, this_page)
+    return part.split(f'data-alias="{alias}"', 1)[1].split("</details>")[0]
 
 
 def panel_counts(response):
     """{alias: statements} as the database panel at the foot of the page reports them."""
-    html = response.content.decode().partition('class="db-request db-this-page"')[2]
+    html = panel_part(response)
     return {
         alias: int(html.split(f'data-alias="{alias}" data-count="', 1)[1].split('"', 1)[0])
         for alias in ALIASES
     }
+
+
+def admin_review_form(**fields):
+    """What the admin's add and change pages post for a review: pass product_id, author_id."""
+    form = {
+        "rating": "3",
+        "text": "Changed my mind.",
+        "created_0": "2026-05-01",
+        "created_1": "10:00:00",
+    }
+    return form | fields

@@ -5,7 +5,13 @@ from django.contrib.admin.models import LogEntry
 
 from reviews.models import Review
 
-from .helpers import create_author, create_product, create_review, rows_per_alias
+from .helpers import (
+    admin_review_form,
+    create_author,
+    create_product,
+    create_review,
+    rows_per_alias,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
 CHANGELIST = "/admin/reviews/review/"
@@ -17,15 +23,8 @@ def review():
 
 
 def admin_form(review, **overrides):
-    data = {
-        "product_id": review.product_id,
-        "author_id": review.author_id,
-        "rating": "3",
-        "text": "Changed my mind.",
-        "created_0": "2026-05-01",
-        "created_1": "10:00:00",
-    }
-    return data | overrides
+    ids = {"product_id": review.product_id, "author_id": review.author_id}
+    return admin_review_form(**ids) | overrides
 
 
 def test_list_shows_reviews_with_product_and_author_names(admin_client, review):

@@ -14,7 +14,7 @@ from django.test import Client
 
 from reviews.models import Review
 
-from .helpers import create_author, create_product
+from .helpers import admin_review_form, create_author, create_product
 
 WRITERS = 4
 POSTS_EACH = 25
@@ -72,13 +72,9 @@ def test_parallel_admin_edits_all_succeed():
     review = Review.objects.create(product_id=product.pk, author_id=admin.pk, text="v0")
 
     def change_form(writer, n):
-        return {
-            "product_id": product.pk,
-            "author_id": admin.pk,
-            "text": f"edit {writer}/{n}",
-            "created_0": "2026-05-01",
-            "created_1": "10:00:00",
-        }
+        return admin_review_form(
+            product_id=product.pk, author_id=admin.pk, text=f"edit {writer}/{n}"
+        )
 
     url = f"/admin/reviews/review/{review.pk}/change/"
     assert set(post_in_parallel(admin, url, change_form)) == {302}

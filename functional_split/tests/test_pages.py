@@ -4,7 +4,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from .helpers import ALIASES, create_author, create_product, create_review
+from .helpers import create_author, create_product, create_review
 
 pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
 
@@ -97,10 +97,3 @@ def test_odd_page_numbers_show_a_page(client, page):
     response = client.get(f"/products/{product.pk}/?page={page}")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 3
-
-
-def test_every_alias_appears_in_the_panel(client):
-    assert set(ALIASES) == {"default", "reviews"}
-    response = client.get("/")
-    for alias in ALIASES:
-        assert f'data-alias="{alias}"' in response.text

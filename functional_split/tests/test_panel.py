@@ -3,9 +3,37 @@
 import pytest
 from django.conf import settings
 
-from .helpers import create_author, create_product, create_review, panel_counts, panel_section
+from .helpers import (
+    ALIASES,
+    create_author,
+    create_product,
+    create_review,
+    panel_counts,
+    panel_section,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+EVERY_PAGE = [
+    "/",
+    "/products/{product}/",
+    "/reviews/{review}/",
+    "/reviews/new/",
+    "/accounts/login/",
+    "/admin/",
+    "/admin/reviews/review/",
+    "/admin/reviews/review/{review}/change/",
+    "/admin/products/product/",
+    "/no/such/page/",
+]
+
+
+@pytest.mark.parametrize("url", EVERY_PAGE)
+def test_every_alias_appears_in_the_panel_of_every_page(admin_client, url):
+    assert set(ALIASES) == {"default", "reviews"}
+    review = create_review(create_product(), create_author())
+    response = admin_client.get(url.format(product=review.product_id, review=review.pk))
+    for alias in ALIASES:
+        assert f'data-alias="{alias}"' in response.text
 
 
 def test_panel_shows_with_debug_off(client):

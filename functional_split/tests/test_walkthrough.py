@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 
-from .helpers import panel_counts, panel_section
+from .helpers import admin_review_form, panel_counts, panel_section
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "reviews"], transaction=True, reset_sequences=True
@@ -99,14 +99,7 @@ def test_step_6_admin_list_names_products_and_authors(admin):
 
 def test_step_6_admin_change_and_delete_run_on_reviews(admin):
     write_review(admin)
-    form = {
-        "product_id": GRINDER,
-        "author_id": 5,
-        "rating": "4",
-        "text": "Changed.",
-        "created_0": "2026-11-23",
-        "created_1": "10:00:00",
-    }
+    form = admin_review_form(product_id=GRINDER, author_id=5, rating="4", text="Changed.")
     changed = admin.post("/admin/reviews/review/41/change/", form, follow=True)
     assert "UPDATE &quot;reviews_review&quot;" in panel_section(changed, "reviews", this_page=False)
     assert "INSERT INTO &quot;django_admin_log&quot;" in panel_section(

@@ -52,6 +52,7 @@ def test_rating_may_be_left_empty(author_client):
     [
         ("rating", "0"),
         ("rating", "6"),
+        ("rating", "9"),
         ("rating", "x"),
         ("text", ""),
         ("text", "   "),
