@@ -8,17 +8,30 @@ queries of the other middleware are seen too.
 A form's POST answers with a redirect, which has no page to show its panel; so the
 queries of a redirected request, if it ran any, are kept for a minute (in the cache,
 behind a cookie) and shown on the page it led to.
+
+A pattern can say more about an alias than its SQL: ``note(alias, text)`` adds a line
+under that alias in the panel of the current request (which replica served the page,
+why another was skipped, a shard that is missing).
 """
 
 import secrets
 import time
 from contextlib import ExitStack
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connections
 from django.template.loader import render_to_string
 
 COOKIE = "db_panel_redirect"
+_current_log = ContextVar("db_panel_log", default=None)
+
+
+def note(alias, text):
+    """Add a line under ``alias`` in this request's panel; outside a request, do nothing."""
+    log = _current_log.get()
+    if log is not None:
+        log.notes.setdefault(alias, []).append(text)
 
 
 class QueryLog:
@@ -26,6 +39,7 @@ class QueryLog:
 
     def __init__(self):
         self.statements = {alias: [] for alias in connections}
+        self.notes = {}
 
     def __call__(self, execute, sql, params, many, context):
         connection = context["connection"]
@@ -59,6 +73,7 @@ class QueryLog:
                 "statements": statements,
                 "count": len(statements),
                 "milliseconds": sum(ms for _, ms, _ in statements),
+                "notes": self.notes.get(alias, []),
             }
             for alias, statements in self.statements.items()
         ]
@@ -72,10 +87,14 @@ class DatabasePanelMiddleware:
 
     def __call__(self, request):
         log = QueryLog()
-        with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(log))
-            response = self.get_response(request)
+        token = _current_log.set(log)
+        try:
+            with ExitStack() as stack:
+                for alias in connections:
+                    stack.enter_context(connections[alias].execute_wrapper(log))
+                response = self.get_response(request)
+        finally:
+            _current_log.reset(token)
         this_request = {
             "request": f"{request.method} {request.path}",
             "status": response.status_code,

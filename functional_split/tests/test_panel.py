@@ -2,6 +2,10 @@
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from common.db_panel import DatabasePanelMiddleware, note
 
 from .helpers import (
     ALIASES,
@@ -107,3 +111,25 @@ def test_a_redirect_that_ran_no_sql_is_not_carried_over(client):
 
 def test_plain_pages_set_no_panel_cookie(client):
     assert "db_panel_redirect" not in client.get("/").cookies
+
+
+def test_a_note_appears_under_its_alias_in_the_panel(rf):
+    """Patterns explain their routing with note(alias, text), e.g. why a replica was skipped."""
+
+    def view(request):
+        note("reviews", "Chosen for this page.")
+        return HttpResponse("<html><body></body></html>")
+
+    response = DatabasePanelMiddleware(view)(rf.get("/"))
+    notes = response.text.split('data-alias="reviews"', 1)[1]
+    assert '<span class="db-note">Chosen for this page.</span>' in notes
+    assert "Chosen for this page." not in response.text.split('data-alias="reviews"', 1)[0]
+
+
+def test_a_note_outside_a_request_is_ignored():
+    note("reviews", "Nobody is listening.")  # a management command, a test: no panel, no error
+
+
+def test_banners_in_the_context_show_above_the_page(rf):
+    html = render_to_string("common/base.html", {"banners": ["Shard two is missing."]}, rf.get("/"))
+    assert '<p class="banner" role="status">Shard two is missing.</p>' in html
