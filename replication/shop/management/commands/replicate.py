@@ -1,0 +1,62 @@
+"""Copy the primary into its replicas: replication, simulated with SQLite files."""
+
+import sqlite3
+import time
+
+from django.core.management import BaseCommand, CommandError
+from django.db import connections
+from django.utils import timezone
+
+from shop.models import Heartbeat
+from shop.replicas import PRIMARY, REPLICAS, database_file
+
+
+class Command(BaseCommand):
+    help = "Copy the primary into every replica (or one) with SQLite's online backup API."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--replica", choices=REPLICAS, help="copy into this replica only")
+        parser.add_argument("--follow", action="store_true", help="copy again every interval")
+        parser.add_argument(
+            "--interval", type=float, default=10, help="seconds between copies (default 10)"
+        )
+
+    def handle(self, *args, replica=None, follow=False, interval=10, **options):
+        if interval <= 0:
+            raise CommandError("--interval must be a number of seconds above 0.")
+        primary = database_file(PRIMARY)
+        if not primary.exists():
+            raise CommandError(f"The primary {primary} does not exist: run setup_demo.")
+        replicas = [replica] if replica else REPLICAS
+        try:
+            while True:
+                self.replicate(replicas)
+                if not follow:
+                    return
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped: the replicas now fall behind the primary.")
+
+    def replicate(self, replicas):
+        beat = timezone.now()
+        Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
+        for alias in replicas:
+            pages = copy_database(PRIMARY, alias)
+            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")
+
+
+def copy_database(source, target):
+    """Copy one alias's database into another's file, consistently, while both are in use.
+
+    The backup API writes into the target through SQLite, so a reader that has the file
+    open sees the new copy at its next transaction. Moving a new file into place instead
+    would leave open connections reading the old one.
+    """
+    connection = connections[source]
+    connection.ensure_connection()
+    destination = sqlite3.connect(database_file(target), timeout=20)
+    try:
+        connection.connection.backup(destination)  # in one step: a single consistent snapshot
+        return destination.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        destination.close()

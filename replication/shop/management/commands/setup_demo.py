@@ -1,0 +1,77 @@
+"""Prepare every database of this pattern, as a learner would by hand."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError, call_command
+from django.db import connections, router
+from django.db.migrations.executor import MigrationExecutor
+
+from shop.pinning import use_primary
+from shop.replicas import PRIMARY, database_file
+
+DEMO_APPS = ["products", "reviews"]
+
+
+class Command(BaseCommand):
+    help = "Migrate the primary, load the demo fixture, create the admin user, replicate."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="delete the SQLite files and start over"
+        )
+
+    @use_primary()
+    def handle(self, *args, reset=False, **options):
+        if reset:
+            for alias in connections:
+                self.delete_sqlite_file(alias)
+        self.migrate(PRIMARY)
+        self.load_fixture(PRIMARY)
+        self.create_admin()
+        call_command("replicate", stdout=self.stdout)
+        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+
+    def delete_sqlite_file(self, alias):
+        connection = connections[alias]
+        if connection.vendor != "sqlite":
+            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+        connection.close()
+        path = database_file(alias)
+        for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
+            leftover.unlink(missing_ok=True)
+        self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def migrate(self, alias):
+        executor = MigrationExecutor(connections[alias])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        call_command("migrate", database=alias, verbosity=0)
+        done = f"{len(pending)} migrations applied" if pending else "already up to date"
+        self.stdout.write(f"{alias}: migrate --database={alias}: {done}")
+
+    def load_fixture(self, alias):
+        if self.has_demo_data(alias):
+            self.stdout.write(f"{alias}: has demo data already, fixture not loaded again")
+            return
+        output = StringIO()
+        call_command("loaddata", "demo", database=alias, stdout=output)
+        self.stdout.write(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
+
+    @staticmethod
+    def has_demo_data(alias):
+        return any(
+            model._default_manager.using(alias).exists()
+            for label in DEMO_APPS
+            for model in apps.get_app_config(label).get_models()
+            if router.allow_migrate_model(alias, model)
+        )
+
+    def create_admin(self):
+        users = get_user_model().objects
+        if users.filter(username="admin").exists():
+            self.stdout.write("admin user: exists already (created as admin / admin)")
+        else:
+            users.create_superuser("admin", "admin@example.com", "admin")
+            self.stdout.write("admin user: created, log in as admin / admin")

@@ -1,0 +1,60 @@
+"""The replicas: where their files are, how stale each one is, which one serves a read.
+
+Each decision is a pure function of the facts (``pick_replica``, ``why_skipped``), so it
+is tested without a database; ``check_health`` is the one part that asks the replicas.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.utils import timezone
+
+from .models import Heartbeat
+
+PRIMARY = "default"
+# Every other alias of DATABASES is a replica of the primary.
+REPLICAS = [alias for alias in settings.DATABASES if alias != PRIMARY]
+
+
+@dataclass(frozen=True)
+class Health:
+    """What a replica looks like right now: how old its copy is, or why it can't be read."""
+
+    alias: str
+    lag: float | None = None  # seconds since the heartbeat the replica holds
+    problem: str = ""
+
+
+def why_skipped(health, max_lag):
+    """Why a replica may not serve reads, or "" if it may."""
+    if health.problem:
+        return health.problem
+    if health.lag > max_lag:
+        return f"its copy is {health.lag:.1f} s old, over REPLICA_MAX_LAG_SECONDS ({max_lag})"
+    return ""
+
+
+def pick_replica(healths, max_lag, turn):
+    """The replica to read from: usable ones take turns; None if no replica is usable."""
+    usable = [health.alias for health in healths if not why_skipped(health, max_lag)]
+    return usable[turn % len(usable)] if usable else None
+
+
+def check_health(alias):
+    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
+    try:
+        beat = Heartbeat.objects.using(alias).values_list("beat", flat=True).get(pk=1)
+    except Heartbeat.DoesNotExist:
+        return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")
+    except DatabaseError as exc:
+        return Health(alias, problem=f"it cannot be read: {exc}")
+    return Health(alias, lag=(timezone.now() - beat).total_seconds())
+
+
+def database_file(alias):
+    """The SQLite file behind an alias, whether its NAME is a path or a file: URI."""
+    name = str(connections[alias].settings_dict["NAME"])
+    return Path(unquote(urlsplit(name).path)) if name.startswith("file:") else Path(name)

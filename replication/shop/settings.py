@@ -1,0 +1,114 @@
+"""Replication: every write goes to the primary, reads go to read-only replicas."""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SQLite for many processes at once: WAL lets readers run beside a writer, IMMEDIATE
+# takes the write lock when a transaction starts (a transaction that upgrades later
+# cannot wait), and the timeout makes writers queue instead of failing "database is
+# locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+DATABASES = {
+    # The primary: every write, and the only home of auth, sessions and the admin's log.
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "default.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
+    },
+    # Two replicas: copies of the primary made by `manage.py replicate`, opened
+    # read-only (mode=ro), so a write sent here by mistake fails instead of forking
+    # the data. No init_command: a read-only connection cannot change the journal mode.
+    "replica1": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": (BASE_DIR / "replica1.sqlite3").as_uri() + "?mode=ro",
+        "OPTIONS": {"timeout": 20},
+        "TEST": {"NAME": BASE_DIR / "test_replica1.sqlite3"},
+    },
+    "replica2": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": (BASE_DIR / "replica2.sqlite3").as_uri() + "?mode=ro",
+        "OPTIONS": {"timeout": 20},
+        "TEST": {"NAME": BASE_DIR / "test_replica2.sqlite3"},
+    },
+}
+DATABASE_ROUTERS = ["shop.routers.PrimaryReplicaRouter"]
+
+# A replica whose heartbeat is older than this is skipped; reads go to another one,
+# or to the primary.
+REPLICA_MAX_LAG_SECONDS = 30
+# After a user writes, their reads go to the primary for this long. At least the
+# largest lag a replica may have, or they could still read a copy without their write.
+REPLICATION_PIN_SECONDS = 30
+
+PATTERN_TITLE = "2. Replication"
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "on").lower() in {"1", "on", "true", "yes"}
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY "
+        "to a long random string, or turn debugging on with DJANGO_DEBUG=on."
+    )
+SECRET_KEY = SECRET_KEY or "demo-only-key-never-use-it-with-debug-off"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "shop.apps.PrimaryAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "common",
+    "shop",
+    "products",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "common.db_panel.DatabasePanelMiddleware",
+    "common.db_errors.DatabaseErrorMiddleware",
+    "shop.pinning.ReadYourWritesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "common.context_processors.pattern",
+            ],
+        },
+    },
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "products:list"
+LOGOUT_REDIRECT_URL = "products:list"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "static/"

@@ -1,0 +1,115 @@
+"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """This pattern and the shared shell, copied side by side as in the repository."""
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
+    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
+    return root / HERE.name
+
+
+def manage(project, *args, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(path, table):
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+@pytest.mark.parametrize("name", ["default", "replica1", "replica2"])
+def test_setup_demo_fills_the_primary_and_replicates_it(project, name):
+    result = manage(project, "setup_demo", "--reset")
+    assert result.returncode == 0, result.stderr
+    assert count(project / f"{name}.sqlite3", "products_product") == 5
+    assert count(project / f"{name}.sqlite3", "reviews_review") == 40
+    assert "admin / admin" in result.stdout
+
+
+def test_setup_demo_twice_changes_nothing(project):
+    manage(project, "setup_demo", "--reset")
+    result = manage(project, "setup_demo")
+    assert result.returncode == 0, result.stderr
+    assert "fixture not loaded again" in result.stdout
+    assert count(project / "replica1.sqlite3", "reviews_review") == 40
+    assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
+
+
+def test_setup_demo_prints_one_line_a_step(project):
+    lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
+    assert lines[:3] == [
+        "default: deleted default.sqlite3",
+        "replica1: deleted replica1.sqlite3",
+        "replica2: deleted replica2.sqlite3",
+    ]
+    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[3])
+    assert re.fullmatch(r"replica1: copied \d+ pages, heartbeat \d\d:\d\d:\d\d", lines[-3])
+    assert re.fullmatch(r"replica2: copied \d+ pages, heartbeat \d\d:\d\d:\d\d", lines[-2])
+
+
+def test_reset_starts_over(project):
+    manage(project, "setup_demo", "--reset")
+    with sqlite3.connect(project / "default.sqlite3") as db:
+        db.execute("DELETE FROM reviews_review")
+    manage(project, "setup_demo", "--reset")
+    assert count(project / "default.sqlite3", "reviews_review") == 40
+
+
+def test_replicate_before_setup_names_the_missing_primary(project):
+    (project / "default.sqlite3").unlink(missing_ok=True)
+    result = manage(project, "replicate")
+    assert result.returncode == 1
+    assert "default.sqlite3 does not exist: run setup_demo" in result.stderr
+    assert not (project / "default.sqlite3").exists()
+
+
+def test_replicate_follow_copies_every_interval_until_stopped(project):
+    manage(project, "setup_demo", "--reset")
+    follow = subprocess.Popen(
+        [sys.executable, "manage.py", "replicate", "--follow", "--interval", "0.2"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = [follow.stdout.readline() for _ in range(6)]  # three rounds of two copies
+    follow.send_signal(signal.SIGINT)
+    rest, _ = follow.communicate(timeout=30)
+    assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 3
+    assert rest.strip() == "Stopped: the replicas now fall behind the primary."
+    assert follow.returncode == 0
+
+
+def test_project_refuses_to_start_with_debug_off_and_no_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_project_starts_with_debug_off_and_a_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,94 @@
+"""A replica that is gone or too far behind is skipped; no request fails because of it."""
+
+import pytest
+from django.db import connections
+
+from shop.replicas import database_file
+
+from .helpers import (
+    ALIASES,
+    create_author,
+    create_product,
+    create_review,
+    make_replica_lag,
+    panel_counts,
+    panel_notes,
+    replicate,
+)
+
+pytestmark = [
+    pytest.mark.django_db(databases=ALIASES, transaction=True),
+    pytest.mark.usefixtures("replicas"),
+]
+
+
+@pytest.fixture
+def product():
+    product = create_product()
+    create_review(product, create_author(), text="Replicated.")
+    replicate()
+    return product
+
+
+def remove(alias):
+    """Delete a replica's file, as `rm replica2.sqlite3` does while the site runs."""
+    connections[alias].close()
+    database_file(alias).unlink()
+
+
+def served_by(client, product):
+    response = client.get(f"/products/{product.pk}/")
+    assert response.status_code == 200
+    assert [review.text for review in response.context["page"].object_list] == ["Replicated."]
+    return response, response.context["product"]._state.db
+
+
+def test_a_missing_replica_is_skipped_and_named_in_the_panel(client, product):
+    remove("replica2")
+    for _ in range(2):  # whoever's turn it is
+        response, database = served_by(client, product)
+        assert database == "replica1"
+        assert panel_notes(response, "replica2") == [
+            "skipped: it cannot be read: unable to open database file"
+        ]
+
+
+def test_a_lagging_replica_is_skipped_and_its_lag_named(client, product):
+    make_replica_lag("replica1", 45)
+    for _ in range(2):
+        response, database = served_by(client, product)
+        assert database == "replica2"
+        [note] = panel_notes(response, "replica1")
+        assert note.startswith("skipped: its copy is 45.")
+        assert note.endswith("s old, over REPLICA_MAX_LAG_SECONDS (30)")
+
+
+def test_with_every_replica_gone_the_primary_serves_the_reads(client, product):
+    remove("replica1")
+    make_replica_lag("replica2", 600)
+    response, database = served_by(client, product)
+    assert database == "default"
+    assert panel_notes(response, "default") == ["serves the reads: no replica is usable"]
+
+
+def test_the_panel_names_the_replica_that_served_the_page(client, product):
+    response, database = served_by(client, product)
+    [note] = panel_notes(response, database)
+    assert note.startswith("serves the reads; its copy is ")
+    assert panel_counts(response)[database] == 4  # heartbeat, product, count, page
+
+
+def test_a_replica_with_no_data_yet_is_skipped(client, product):
+    """A replica file that exists but holds nothing, e.g. made by hand: skipped, named."""
+    remove("replica1")
+    database_file("replica1").touch()
+    response, database = served_by(client, product)
+    assert database == "replica2"
+    assert panel_notes(response, "replica1")[0].startswith("skipped: it cannot be read: no such")
+
+
+def test_replicate_brings_a_removed_replica_back(client, product):
+    remove("replica2")
+    replicate()
+    databases = {served_by(client, product)[1] for _ in range(2)}
+    assert databases == {"replica1", "replica2"}

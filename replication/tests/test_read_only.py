@@ -1,0 +1,97 @@
+"""Replicas are read-only for real: a write that reaches one fails loudly, on real files."""
+
+import hashlib
+import os
+import runpy
+import sqlite3
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError, connections
+
+from products.models import Product
+from reviews.models import Review
+from shop.replicas import database_file
+
+from .helpers import ALIASES, create_author, create_product, create_review, replicate
+
+pytestmark = [
+    pytest.mark.django_db(databases=ALIASES, transaction=True),
+    pytest.mark.usefixtures("replicas"),
+]
+READ_ONLY = "attempt to write a readonly database"
+
+
+def checksum(alias):
+    return hashlib.sha256(database_file(alias).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def review():
+    review = create_review(create_product(), create_author())
+    replicate()
+    return review
+
+
+def test_the_site_opens_each_replica_with_a_read_only_uri():
+    """As written in settings.py, before the test runner swaps in its test files."""
+    written = runpy.run_path(Path(settings.BASE_DIR) / "shop" / "settings.py")["DATABASES"]
+    for alias in ["replica1", "replica2"]:
+        path = Path(settings.BASE_DIR) / f"{alias}.sqlite3"
+        assert written[alias]["NAME"] == f"{path.as_uri()}?mode=ro"
+
+
+@pytest.mark.parametrize("alias", ["replica1", "replica2"])
+def test_an_update_through_a_replica_fails_and_changes_nothing(review, alias):
+    before = checksum(alias)
+    with pytest.raises(OperationalError, match=READ_ONLY):
+        Review.objects.using(alias).filter(pk=review.pk).update(text="Forked!")
+    assert Review.objects.using(alias).get(pk=review.pk).text == review.text
+    assert checksum(alias) == before
+
+
+def test_saving_with_using_a_replica_fails(review):
+    review.text = "Forked!"
+    with pytest.raises(OperationalError, match=READ_ONLY):
+        review.save(using="replica1")
+    assert Review.objects.using("default").get(pk=review.pk).text != "Forked!"
+
+
+def test_raw_sql_through_a_replica_fails():
+    with pytest.raises(OperationalError, match=READ_ONLY):
+        with connections["replica2"].cursor() as cursor:
+            cursor.execute("INSERT INTO products_product (name, description) VALUES ('x', '')")
+    assert not Product.objects.using("replica2").exists()
+
+
+def test_a_read_only_uri_never_creates_a_missing_file(tmp_path):
+    """Unlike a plain path, where SQLite would make an empty database and carry on."""
+    missing = tmp_path / "replica9.sqlite3"
+    with pytest.raises(sqlite3.OperationalError, match="unable to open database file"):
+        sqlite3.connect(f"{missing.as_uri()}?mode=ro", uri=True).execute("SELECT 1")
+    assert not missing.exists()
+
+
+def test_an_open_replica_connection_sees_each_new_copy(review):
+    """`replicate` writes into the file through SQLite: open readers see the new copy."""
+    connection = connections["replica1"]
+    assert Review.objects.using("replica1").count() == 1
+    create_review(create_product("Digital scale"), create_author("bob"))
+    replicate()
+    assert connection.connection is not None  # the same connection, still open
+    assert Review.objects.using("replica1").count() == 2
+
+
+def test_a_file_moved_into_place_is_not_seen_by_open_readers(tmp_path):
+    """The trap `replicate` avoids: `mv new.sqlite3 replica.sqlite3` under a reader."""
+    old, new = tmp_path / "replica.sqlite3", tmp_path / "new.sqlite3"
+    for path, rows in [(old, 1), (new, 2)]:
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE t (n)")
+            db.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(rows)])
+    reader = sqlite3.connect(f"{old.as_uri()}?mode=ro", uri=True)
+    assert reader.execute("SELECT COUNT(*) FROM t").fetchone() == (1,)
+    os.replace(new, old)
+    assert reader.execute("SELECT COUNT(*) FROM t").fetchone() == (1,)  # still the old copy
+    reader.close()

@@ -1,0 +1,128 @@
+"""After a client writes, its reads go to the primary for a while; nobody else's do."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import Client
+
+from reviews.models import Review
+from shop.pinning import COOKIE, ReadYourWritesMiddleware, use_primary
+
+from .helpers import ALIASES, create_author, create_product, panel_notes, replicate
+
+pytestmark = [
+    pytest.mark.django_db(databases=ALIASES, transaction=True),
+    pytest.mark.usefixtures("replicas"),
+]
+
+
+@pytest.fixture
+def product():
+    product = create_product()
+    replicate()
+    return product
+
+
+@pytest.fixture
+def writer(client):
+    client.force_login(create_author("alice"))
+    return client
+
+
+def write_review(client, product, text="Just written."):
+    data = {"product_id": product.pk, "rating": "5", "text": text}
+    return client.post("/reviews/new/", data)
+
+
+def shown(page):
+    """The texts of the reviews a product page lists (the panel may quote others)."""
+    return [review.text for review in page.context["page"].object_list]
+
+
+def test_the_writer_sees_the_new_review_at_once(writer, product):
+    page = writer.get(write_review(writer, product).url)
+    assert shown(page) == ["Just written."]
+    assert page.context["product"]._state.db == "default"
+    assert "pinned here after your write" in panel_notes(page, "default")[0]
+
+
+def test_another_client_does_not_see_it_until_replication(writer, product):
+    write_review(writer, product)
+    other = Client()
+    assert shown(other.get(f"/products/{product.pk}/")) == []
+    replicate()
+    assert shown(other.get(f"/products/{product.pk}/")) == ["Just written."]
+
+
+def test_the_write_itself_lands_on_the_primary_only(writer, product):
+    write_review(writer, product)
+    assert Review.objects.using("default").filter(text="Just written.").exists()
+    assert not Review.objects.using("replica1").exists()
+    assert not Review.objects.using("replica2").exists()
+
+
+def test_the_pin_lasts_replication_pin_seconds(writer, product):
+    cookie = write_review(writer, product).cookies[COOKIE]
+    assert cookie["max-age"] == settings.REPLICATION_PIN_SECONDS
+    assert float(cookie.value) == pytest.approx(time.time() + cookie["max-age"], abs=5)
+
+
+def test_once_the_pin_has_expired_reads_go_to_a_replica_again(writer, product):
+    write_review(writer, product)
+    writer.cookies[COOKIE] = str(time.time() - 1)  # the window has passed
+    page = writer.get(f"/products/{product.pk}/")
+    assert page.context["product"]._state.db in {"replica1", "replica2"}
+    assert shown(page) == []  # not replicated yet: the stale read is real
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e400", "99999999999"])
+def test_an_odd_or_forged_pin_cookie_is_harmless(client, product, value):
+    client.cookies[COOKIE] = value
+    response = client.get(f"/products/{product.pk}/")
+    assert response.status_code == 200
+    expected = {"replica1", "replica2", "default"}  # a far future pin is cut to the window
+    assert response.context["product"]._state.db in expected
+
+
+def test_reading_pins_nothing(writer, product):
+    assert COOKIE not in writer.get(f"/products/{product.pk}/").cookies
+
+
+def test_a_refused_form_pins_too_because_django_asked_where_it_would_write(writer, product):
+    """Validating the rating constraint asks db_for_write: the pin errs on the safe side."""
+    response = writer.post("/reviews/new/", {"product_id": product.pk, "text": ""})
+    assert response.context["form"].errors
+    assert COOKIE in response.cookies
+
+
+def test_logging_in_pins_nothing(client, product):
+    """Auth and sessions live on the primary only: their writes need no pin."""
+    get_user_model().objects.create_user("bob", password="pw")
+    response = client.post("/accounts/login/", {"username": "bob", "password": "pw"})
+    assert response.status_code == 302  # logged in
+    assert COOKIE not in response.cookies
+
+
+def test_a_read_after_a_write_in_the_same_request_goes_to_the_primary(rf, product):
+    def view(request):
+        review = Review.objects.create(product_id=product.pk, author_id=1, text="Fresh.")
+        return HttpResponse(Review.objects.get(pk=review.pk)._state.db)
+
+    assert ReadYourWritesMiddleware(view)(rf.get("/")).content == b"default"
+
+
+def test_use_primary_reads_what_is_not_replicated_yet(product):
+    Review.objects.create(product_id=product.pk, author_id=1, text="Not copied yet.")
+    assert not Review.objects.filter(text="Not copied yet.").exists()  # a replica
+    with use_primary():
+        assert Review.objects.get(text="Not copied yet.")._state.db == "default"
+
+
+def test_get_or_create_looks_on_the_primary_so_makes_no_duplicate(product):
+    Review.objects.create(product_id=product.pk, author_id=1, text="Once.")
+    review, created = Review.objects.get_or_create(product_id=product.pk, text="Once.")
+    assert (created, review._state.db) == (False, "default")
+    assert Review.objects.using("default").count() == 1
