@@ -1,13 +1,17 @@
 """After a client writes, its reads go to the primary for a while; nobody else's do."""
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.http import HttpResponse
 from django.test import Client
 
+from products.models import Product
 from reviews.models import Review
 from shop.pinning import COOKIE, ReadYourWritesMiddleware, use_primary
 
@@ -126,3 +130,23 @@ def test_get_or_create_looks_on_the_primary_so_makes_no_duplicate(product):
     review, created = Review.objects.get_or_create(product_id=product.pk, text="Once.")
     assert (created, review._state.db) == (False, "default")
     assert Review.objects.using("default").count() == 1
+
+
+def test_one_requests_pin_does_not_leak_into_another_running_at_once(rf, product):
+    """The state lives in a context variable: each thread (or async task) has its own."""
+    both_in_the_view = threading.Barrier(2)
+
+    def view(request):
+        if request.method == "POST":
+            Review.objects.create(product_id=product.pk, author_id=1, text="Pinned.")
+        both_in_the_view.wait(timeout=10)
+        database = Product.objects.get(pk=product.pk)._state.db
+        connections.close_all()
+        return HttpResponse(database)
+
+    middleware = ReadYourWritesMiddleware(view)
+    with ThreadPoolExecutor(2) as pool:
+        writer = pool.submit(middleware, rf.post("/"))
+        reader = pool.submit(middleware, rf.get("/"))
+        assert writer.result().content == b"default"
+        assert reader.result().content in {b"replica1", b"replica2"}
