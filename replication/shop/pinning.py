@@ -75,7 +75,8 @@ def wrote():
     reads = _request_reads.get()
     if reads is not None:
         reads.wrote = True
-        reads.database = None
+        if reads.database != PRIMARY:
+            reads.database = None  # decide again, at the next read
 
 
 @contextmanager
