@@ -8,11 +8,9 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-
 from print_pdf import CHROMIUM, DECK, SLIDES, launch
 
 

@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-
 from print_pdf import DECK, VIEWPORT, print_pdf
 
 SCREENSHOT = DECK.parent / "code-slide.png"
