@@ -10,7 +10,7 @@ copyright = "the contributors, BSD 3-Clause"
 
 extensions = ["sphinx_revealjs", "sphinx.ext.graphviz"]
 # index.rst pulls in each part with `include`: a new pattern is one more part.
-exclude_patterns = ["_build", "parts", "tests"]
+exclude_patterns = ["_build", "parts", "tests", "README.rst"]
 highlight_language = "python"
 
 # Each pattern's diagram is drawn by Graphviz at build time from its .dot file.
