@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from playwright.sync_api import sync_playwright
+
 from print_pdf import CHROMIUM, DECK, SLIDES, launch
 
 

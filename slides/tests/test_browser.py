@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+
 from print_pdf import DECK, SLIDES, VIEWPORT, print_pdf
 
 SCREENSHOT = DECK.parent / "code-slide.png"
