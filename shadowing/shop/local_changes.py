@@ -1,0 +1,80 @@
+"""What the local side holds: rows added, rows changed, rows deleted (tombstones)."""
+
+from django.db import transaction
+
+from .models import Tombstone
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT
+from .snapshot import shadowed_models
+
+
+def local_rows(model):
+    return model._base_manager.using(LOCAL)
+
+
+def tombstones(model):
+    return Tombstone.objects.filter(model=model._meta.label)
+
+
+def status(model):
+    """{"added": keys, "changed": keys, "deleted": keys} of one model's local changes."""
+    keys = list(local_rows(model).order_by("pk").values_list("pk", flat=True))
+    return {
+        "added": [key for key in keys if key >= LOCAL_KEYS_START],
+        "changed": [key for key in keys if key < LOCAL_KEYS_START],
+        "deleted": sorted(tombstones(model).values_list("object_pk", flat=True)),
+    }
+
+
+def count_local_changes():
+    """Every local row and tombstone of every shadowed model."""
+    rows = sum(local_rows(model).count() for model in shadowed_models())
+    return (
+        rows
+        + Tombstone.objects.filter(model__in=[m._meta.label for m in shadowed_models()]).count()
+    )
+
+
+def values(row):
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+
+
+def differences(before, after):
+    """The names of the fields whose values differ between two values() dicts."""
+    return [name for name in before if before[name] != after.get(name)]
+
+
+def reset(model, keys=None):
+    """Discard local changes of a model (all, or of some keys); return (rows, tombstones)."""
+    rows, hidden = local_rows(model), tombstones(model)
+    if keys is not None:
+        rows, hidden = rows.filter(pk__in=keys), hidden.filter(object_pk__in=keys)
+    with transaction.atomic(using=LOCAL):
+        return rows.delete()[0], hidden.delete()[0]
+
+
+def claimed_in_snapshot():
+    """{(label, key): values} of the snapshot rows the local side changed or deleted."""
+    claimed = {}
+    for model in shadowed_models():
+        changes = status(model)
+        keys = changes["changed"] + changes["deleted"]
+        rows = model._base_manager.using(SNAPSHOT).filter(pk__in=keys)
+        found = {row.pk: values(row) for row in rows}
+        claimed.update({(model._meta.label, key): found.get(key) for key in keys})
+    return claimed
+
+
+def conflicts(before, after):
+    """Rows changed locally that production changed too: [(label, key, what production did)]."""
+    found = []
+    for (label, key), old in sorted(before.items()):
+        new = after.get((label, key))
+        if old == new:
+            continue
+        if new is None:
+            found.append((label, key, "production deleted it"))
+        elif old is None:
+            found.append((label, key, "production added a row with this key"))
+        else:
+            found.append((label, key, f"production changed {', '.join(differences(old, new))}"))
+    return found
