@@ -7,8 +7,8 @@ from .models import Review
 
 
 class ReviewForm(forms.ModelForm):
-    # The choice is checked against the products table on "default"; the review,
-    # on "reviews", keeps only the id.
+    # The choice is checked against the merged products, snapshot and local; the
+    # review keeps only the id.
     product_id = forms.ModelChoiceField(Product.objects.all(), label="Product")
 
     class Meta:

@@ -1,7 +1,8 @@
-"""A cross-database prefetch: reviews get their products and authors from "default".
+"""A cross-database prefetch: reviews get their products (merged) and authors ("default").
 
 ``prefetch_related()`` follows foreign keys, and a review has none, so this does the
-same by hand: one ``in_bulk()`` per model, however many reviews there are.
+same by hand: one ``in_bulk()`` per model, however many reviews there are (for the
+merged products, one query on each database and one for the keys the local side claims).
 """
 
 from django.contrib.auth import get_user_model

@@ -8,14 +8,14 @@ from .related import attach_related
 
 
 def review_detail(request, pk):
-    """One review, with its product and author fetched from "default"."""
+    """One review, with its product (merged view) and its author (on "default")."""
     [review] = attach_related([get_object_or_404(Review, pk=pk)])
     return render(request, "reviews/review_detail.html", {"review": review})
 
 
 @login_required
 def review_create(request):
-    """Write a review; the router stores it in "reviews"."""
+    """Write a review: it is saved on "default", with a key from the local range."""
     data = request.POST if request.method == "POST" else None
     form = ReviewForm(data, initial={"product_id": request.GET.get("product")})
     if form.is_valid():

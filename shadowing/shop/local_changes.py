@@ -27,11 +27,9 @@ def status(model):
 
 def count_local_changes():
     """Every local row and tombstone of every shadowed model."""
+    labels = [model._meta.label for model in shadowed_models()]
     rows = sum(local_rows(model).count() for model in shadowed_models())
-    return (
-        rows
-        + Tombstone.objects.filter(model__in=[m._meta.label for m in shadowed_models()]).count()
-    )
+    return rows + Tombstone.objects.filter(model__in=labels).count()
 
 
 def values(row):

@@ -44,10 +44,6 @@ class Shadowed(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def origin(self):
-        return origin(self._state.db, self.pk)
-
     def save(self, **kwargs):
         """New rows take a key from the local range; every save goes to "default" (the router)."""
         refuse_writes(type(self))
@@ -63,3 +59,8 @@ class Shadowed(models.Model):
         if mode_of(type(self)) == "overlay":
             return Overlay(type(self)).filter(pk=self.pk).delete()
         return super().delete(using, keep_parents)
+
+    @property
+    def origin(self):
+        """ "snapshot", "local" or "changed locally": the tag the pages show."""
+        return origin(self._state.db, self.pk)

@@ -47,29 +47,34 @@ def read_fixture(path):
 
 def build_dump(path, rows):
     """Write a SQLite file with the shadowed tables, as "default" defines them, and the rows."""
-    local = connections[LOCAL]
     with closing(sqlite3.connect(path)) as dump, dump:
         for model in shadowed_models():
-            with local.cursor() as cursor:
-                cursor.execute(
-                    "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
-                    [model._meta.db_table],
-                )
-                schema = [sql for (sql,) in cursor.fetchall()]
-            if not schema:
-                raise CommandError(
-                    f"No table {model._meta.db_table} on default: run migrate first."
-                )
-            for sql in schema:
+            for sql in schema_of(model):
                 dump.execute(sql)
         for row in rows:
-            fields = row._meta.concrete_fields
-            columns = ", ".join(f'"{field.column}"' for field in fields)
-            values = [
-                field.get_db_prep_save(getattr(row, field.attname), local) for field in fields
-            ]
-            marks = ", ".join("?" for _ in fields)
-            dump.execute(f'INSERT INTO "{row._meta.db_table}" ({columns}) VALUES ({marks})', values)
+            insert(dump, row)
+
+
+def schema_of(model):
+    """The CREATE statements of a model's table and indexes on "default"."""
+    with connections[LOCAL].cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
+            [model._meta.db_table],
+        )
+        schema = [sql for (sql,) in cursor.fetchall()]
+    if not schema:
+        raise CommandError(f"No table {model._meta.db_table} on default: run migrate first.")
+    return schema
+
+
+def insert(dump, row):
+    fields = row._meta.concrete_fields
+    columns = ", ".join(f'"{field.column}"' for field in fields)
+    marks = ", ".join("?" for _ in fields)
+    local = connections[LOCAL]  # the same engine: its conversions are the dump's
+    values = [field.get_db_prep_save(getattr(row, field.attname), local) for field in fields]
+    dump.execute(f'INSERT INTO "{row._meta.db_table}" ({columns}) VALUES ({marks})', values)
 
 
 def check_dump(path):
@@ -77,7 +82,7 @@ def check_dump(path):
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file.")
     try:
-        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as dump:
+        with closing(read_only(path)) as dump:
             tables = {name for (name,) in dump.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as error:
         raise CommandError(f"{path} is not a SQLite database ({error}).") from error
@@ -88,12 +93,15 @@ def check_dump(path):
             )
 
 
+def read_only(path):
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def install(path):
     """Copy the dump over the snapshot file, page by page, with SQLite's backup API."""
     target = snapshot_file()
     connections[SNAPSHOT].close()
-    source = f"{Path(path).resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(source, uri=True)) as dump:
+    with closing(read_only(path)) as dump:
         with closing(sqlite3.connect(target)) as snapshot:
             dump.backup(snapshot)
             # A read-only connection cannot open a WAL file whose -shm file is missing.

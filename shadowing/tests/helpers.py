@@ -1,8 +1,11 @@
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.db import connections
 
 from products.models import Product
 from reviews.models import Review
+from shop.snapshot import snapshot_file
 
 ALIASES = list(connections)
 
@@ -21,13 +24,31 @@ def create_review(product, author, rating=4, text="Does the job."):
     )
 
 
+def snapshot_rows(*rows):
+    """Put rows into the test snapshot, as production would have them (tests only)."""
+    for row in rows:
+        type(row)._base_manager.using("snapshot").bulk_create([row])
+    return rows
+
+
+def snapshot_product(pk=1, name="Pour-over kettle"):
+    snapshot_rows(Product(pk=pk, name=name, description=f"A {name.lower()}."))
+    return Product._base_manager.using("snapshot").get(pk=pk)
+
+
+def snapshot_review(pk, product_id=1, author_id=1, rating=4, text="From production."):
+    row = Review(pk=pk, product_id=product_id, author_id=author_id, rating=rating, text=text)
+    snapshot_rows(row)
+    return Review._base_manager.using("snapshot").get(pk=pk)
+
+
 def rows_per_alias(model):
     """How many rows of the model each database physically holds."""
-    return {
-        alias: model._base_manager.using(alias).count()
-        for alias in ALIASES
-        if model._meta.db_table in connections[alias].introspection.table_names()
-    }
+    return {alias: model._base_manager.using(alias).count() for alias in ALIASES}
+
+
+def snapshot_checksum():
+    return hashlib.sha256(snapshot_file().read_bytes()).hexdigest()
 
 
 def panel_part(response, this_page=True):

@@ -13,7 +13,7 @@ from .helpers import (
     rows_per_alias,
 )
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 CHANGELIST = "/admin/reviews/review/"
 
 

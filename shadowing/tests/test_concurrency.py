@@ -18,7 +18,7 @@ from .helpers import admin_review_form, create_author, create_product
 
 WRITERS = 4
 POSTS_EACH = 25
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"], transaction=True)
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
 fork = multiprocessing.get_context("fork")
 
 

@@ -7,7 +7,7 @@ from django.db import connections
 
 from .helpers import create_author, create_product, create_review, panel_section
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"], transaction=True)
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
 
 
 @contextmanager

@@ -1,20 +1,28 @@
-"""Pages read products and users from "default" and reviews from "reviews"."""
+"""Pages show the merged view: snapshot rows, local rows on top, each tagged by origin."""
 
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from .helpers import create_author, create_product, create_review
+from reviews.models import Review
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+from .helpers import (
+    create_author,
+    create_product,
+    create_review,
+    snapshot_product,
+    snapshot_review,
+)
+
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 
 
 def queries_per_alias(client, url):
     with CaptureQueriesContext(connections["default"]) as default:
-        with CaptureQueriesContext(connections["reviews"]) as reviews:
+        with CaptureQueriesContext(connections["snapshot"]) as snapshot:
             response = client.get(url)
     assert response.status_code == 200
-    return {"default": len(default), "reviews": len(reviews)}
+    return {"default": len(default), "snapshot": len(snapshot)}
 
 
 def add_reviews(count, product=None, author=None):
@@ -24,13 +32,15 @@ def add_reviews(count, product=None, author=None):
     return product
 
 
-def test_product_list_shows_count_and_average(client):
-    product, author = create_product(), create_author()
-    create_review(product, author, rating=5)
+def test_product_list_counts_and_averages_reviews_from_both_databases(client):
+    """One GROUP BY per database, added up: the average of all five ratings."""
+    product, author = snapshot_product(), create_author()
+    snapshot_review(1, product.pk, author.pk, rating=5)
+    snapshot_review(2, product.pk, author.pk, rating=None)  # counted, not averaged
     create_review(product, author, rating=2)
-    create_review(product, author, rating=None)  # counted, but not in the average
+    create_review(product, author, rating=2)
     response = client.get("/")
-    assert response.context["products"][0].stats == {"count": 3, "average": 3.5}
+    assert response.context["products"][0].stats == {"count": 4, "average": 3.0}
 
 
 def test_product_list_shows_products_without_reviews(client):
@@ -39,12 +49,49 @@ def test_product_list_shows_products_without_reviews(client):
     assert response.context["products"][0].stats == {"count": 0, "average": None}
 
 
-def test_product_page_shows_reviews_with_author_names(client):
-    product = create_product()
-    create_review(product, create_author("carol"), text="Grinds evenly.")
+def test_product_list_tags_each_product_with_its_origin(client):
+    snapshot_product(1, "Pour-over kettle")
+    changed = snapshot_product(2, "Burr grinder")
+    changed.description = "Changed here."
+    changed.save()
+    create_product("Digital scale")
+    response = client.get("/")
+    origins = {product.name: product.origin for product in response.context["products"]}
+    assert origins == {
+        "Pour-over kettle": "snapshot",
+        "Burr grinder": "changed locally",
+        "Digital scale": "local",
+    }
+    assert '<td class="origin">changed locally</td>' in response.text
+
+
+def test_every_page_has_the_banner(client):
+    snapshot_review(1).delete()  # one tombstone
+    create_product()  # one local row
+    response = client.get("/")
+    assert "Snapshot taken " in response.text
+    assert " UTC, 2 local changes</p>" in response.text
+
+
+def test_product_page_shows_reviews_of_both_origins(client):
+    product, author = snapshot_product(), create_author("carol")
+    snapshot_review(1, product.pk, author.pk, text="Grinds evenly.")
+    create_review(product, author, text="Still grinding.")
     response = client.get(f"/products/{product.pk}/")
     assert "Grinds evenly." in response.text
+    assert "Still grinding." in response.text
+    assert '<span class="origin">snapshot</span>' in response.text
+    assert '<span class="origin">local</span>' in response.text
     assert "by carol" in response.text
+
+
+def test_a_deleted_snapshot_review_is_gone_from_its_page(client):
+    product = snapshot_product()
+    snapshot_review(1, product.pk, text="Hidden by a tombstone.").delete()
+    response = client.get(f"/products/{product.pk}/")
+    assert "Hidden by a tombstone." not in response.text
+    assert client.get("/reviews/1/").status_code == 404
+    assert Review._base_manager.using("snapshot").filter(pk=1).exists()  # still there
 
 
 @pytest.mark.parametrize("url", ["/", "/products/{pk}/"])
@@ -59,20 +106,10 @@ def test_queries_per_database_do_not_grow_with_reviews(client, url):
 
 
 def test_review_page_shows_product_and_author(client):
-    review = create_review(create_product("Ceramic dripper"), create_author("dave"))
+    review = create_review(snapshot_product(3, "Ceramic dripper"), create_author("dave"))
     response = client.get(f"/reviews/{review.pk}/")
     assert "Ceramic dripper" in response.text
     assert "by dave" in response.text
-
-
-def test_review_of_a_deleted_product_still_shows(client):
-    """No foreign key means no cascade: the review outlives its product."""
-    product = create_product()
-    review = create_review(product, create_author())
-    product.delete()
-    response = client.get(f"/reviews/{review.pk}/")
-    assert response.status_code == 200
-    assert f"a deleted product (id {review.product_id})" in response.text
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from .helpers import (
     panel_section,
 )
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 EVERY_PAGE = [
     "/",
     "/products/{product}/",

@@ -1,74 +1,114 @@
-"""The router as a plain object: no database is needed to test a routing decision."""
+"""The routing decisions as plain objects and pure functions: no database needed."""
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission, User
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
+from django.db.utils import ConnectionRouter
+from django.test import override_settings
 
-from products.models import Product
 from reviews.models import Review
-from shop.routers import ReviewsRouter
+from shop.routers import ShadowRouter, read_from
+from shop.shadow import LOCAL_KEYS_START, next_key, origin
+from shop.snapshot import file_of
 
-router = ReviewsRouter()
-
-# Where each model lives: None means "no opinion", so Django uses "default".
-HOME = {
-    Review: "reviews",
-    Product: None,
-    User: None,
-    Group: None,
-    Permission: None,
-    ContentType: None,
-    Session: None,
-    LogEntry: None,
-}
-# The databases each app's tables may be created in.
-MIGRATES_INTO = {"reviews": {"reviews"}}
+router = ShadowRouter()
+EVERY_MODEL = apps.get_models()
 
 
-def test_every_model_has_a_decision_in_this_file():
-    """The tables below cover every installed model, so a new one needs a decision."""
-    assert set(HOME) == set(apps.get_models())
+def from_snapshot(model):
+    """An instance as Django makes it when it reads a row from the snapshot."""
+    instance = model()
+    instance._state.db = "snapshot"
+    return instance
 
 
-@pytest.mark.parametrize("model", HOME)
-def test_reads_go_home(model):
-    """Reviews are read from "reviews"; the router has no opinion on the rest."""
-    assert router.db_for_read(model) == HOME[model]
+@pytest.mark.parametrize(
+    "mode, instance_db, expected",
+    [
+        ("snapshot", None, "snapshot"),
+        ("snapshot", "default", "snapshot"),
+        ("local", None, None),
+        ("local", "snapshot", None),
+        ("overlay", None, None),
+        ("overlay", "default", None),
+        ("overlay", "snapshot", "snapshot"),
+        (None, None, None),
+        (None, "snapshot", None),
+    ],
+)
+def test_read_from_each_mode(mode, instance_db, expected):
+    """Snapshot mode reads the snapshot; overlay follows the instance; the rest: default."""
+    assert read_from(mode, instance_db) == expected
 
 
-@pytest.mark.parametrize("model", HOME)
-def test_writes_go_home(model):
-    """Reviews are written to "reviews"; the router has no opinion on the rest."""
-    assert router.db_for_write(model) == HOME[model]
+@pytest.mark.parametrize("mode", ["snapshot", "local", "overlay"])
+def test_reads_of_a_shadowed_model_follow_its_mode(mode):
+    with override_settings(SHADOW_MODES={"reviews.Review": mode}):
+        assert router.db_for_read(Review) == ("snapshot" if mode == "snapshot" else None)
 
 
-@pytest.mark.parametrize("model", HOME)
-def test_hints_do_not_change_the_decision(model):
-    """An instance hint (as Django passes on save and on related lookups) changes nothing."""
-    hint = Review(product_id=1, author_id=1, text="x")
-    assert router.db_for_write(model, instance=hint) == HOME[model]
+def test_models_that_are_not_shadowed_are_read_from_default():
+    for model in EVERY_MODEL:
+        if model._meta.label not in settings.SHADOW_MODES:
+            assert router.db_for_read(model) is None
+
+
+@pytest.mark.parametrize("mode", ["snapshot", "local", "overlay"])
+@pytest.mark.parametrize("model", EVERY_MODEL)
+def test_every_write_goes_to_default_whatever_the_mode(model, mode):
+    """Even for a row read from the snapshot: that is copy-on-write."""
+    with override_settings(SHADOW_MODES={model._meta.label: mode}):
+        assert router.db_for_write(model) == "default"
+        assert router.db_for_write(model, instance=from_snapshot(model)) == "default"
+
+
+def test_without_the_router_django_saves_a_row_where_it_was_read():
+    """The trap: saves are sticky, so a snapshot row would be saved back to "snapshot"."""
+    assert ConnectionRouter([]).db_for_write(Review, instance=from_snapshot(Review)) == "snapshot"
 
 
 @pytest.mark.parametrize("app_label", [config.label for config in apps.get_app_configs()])
-@pytest.mark.parametrize("alias", settings.DATABASES)
-def test_each_app_migrates_only_into_its_database(app_label, alias):
-    """Reviews' tables only in "reviews"; every other app's tables only in "default"."""
-    allowed = MIGRATES_INTO.get(app_label, {"default"})
-    assert router.allow_migrate(alias, app_label) is (alias in allowed)
+def test_nothing_is_ever_migrated_into_the_snapshot(app_label):
+    assert router.allow_migrate("snapshot", app_label) is False
+    assert router.allow_migrate("default", app_label) is True
 
 
-@pytest.mark.parametrize("model", HOME)
-def test_relations_within_one_database_are_allowed(model):
-    assert router.allow_relation(model(), model()) is True
+def test_the_demo_shadows_products_and_reviews_as_overlays():
+    assert settings.SHADOW_MODES == {"products.Product": "overlay", "reviews.Review": "overlay"}
 
 
-@pytest.mark.parametrize("model", [model for model, home in HOME.items() if home is None])
-def test_relations_across_databases_are_refused(model):
-    """No foreign key may join a review to a model on "default", either way round."""
-    review = Review()
-    assert router.allow_relation(review, model()) is False
-    assert router.allow_relation(model(), review) is False
+@pytest.mark.parametrize(
+    "db, pk, expected",
+    [
+        ("snapshot", 7, "snapshot"),
+        ("default", 7, "changed locally"),
+        ("default", LOCAL_KEYS_START - 1, "changed locally"),
+        ("default", LOCAL_KEYS_START + 1, "local"),
+    ],
+)
+def test_origin_of_a_row_comes_from_its_database_and_key_range(db, pk, expected):
+    assert origin(db, pk) == expected
+
+
+@pytest.mark.parametrize(
+    "top, expected",
+    [
+        (None, LOCAL_KEYS_START + 1),
+        (40, LOCAL_KEYS_START + 1),
+        (LOCAL_KEYS_START + 5, LOCAL_KEYS_START + 6),
+    ],
+)
+def test_new_local_keys_start_above_every_snapshot_key(top, expected):
+    assert next_key(top) == expected
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("file:///srv/shop/snapshot.sqlite3?mode=ro", "/srv/shop/snapshot.sqlite3"),
+        ("file:///srv/my%20shop/snapshot.sqlite3?mode=ro", "/srv/my shop/snapshot.sqlite3"),
+        ("/srv/shop/test_snapshot.sqlite3", "/srv/shop/test_snapshot.sqlite3"),
+    ],
+)
+def test_the_snapshot_file_is_read_from_the_database_name(name, path):
+    assert str(file_of(name)) == path

@@ -15,7 +15,7 @@ DJANGO_TABLES = {
     "django_migrations",
     "django_session",
 }
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 
 
 def tables(alias):

@@ -14,7 +14,7 @@ from django.db import connections
 from .helpers import admin_review_form, panel_counts, panel_section
 
 pytestmark = pytest.mark.django_db(
-    databases=["default", "reviews"], transaction=True, reset_sequences=True
+    databases=["default", "snapshot"], transaction=True, reset_sequences=True
 )
 KETTLE, GRINDER = 1, 2
 

@@ -1,12 +1,13 @@
-"""Writing a review: it lands in "reviews" and nowhere else; bad input writes nothing."""
+"""Writing a review: it lands on "default" with a local key; bad input writes nothing."""
 
 import pytest
 
 from reviews.models import Review
+from shop.shadow import LOCAL_KEYS_START
 
-from .helpers import create_author, create_product, rows_per_alias
+from .helpers import create_author, create_product, rows_per_alias, snapshot_product
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 
 
 @pytest.fixture
@@ -22,9 +23,20 @@ def post_review(client, **overrides):
     return client.post("/reviews/new/", data | overrides)
 
 
-def test_review_is_stored_in_reviews_and_nowhere_else(author_client):
+def test_review_is_stored_on_default_and_never_in_the_snapshot(author_client):
     post_review(author_client)
-    assert rows_per_alias(Review) == {"reviews": 1}
+    assert rows_per_alias(Review) == {"default": 1, "snapshot": 0}
+
+
+def test_new_review_gets_a_key_from_the_local_range(author_client):
+    """Above LOCAL_KEYS_START: no snapshot key can ever be the same."""
+    post_review(author_client)
+    assert Review._base_manager.using("default").get().pk == LOCAL_KEYS_START + 1
+
+
+def test_a_review_of_a_snapshot_product_is_stored_on_default(author_client):
+    post_review(author_client, product_id=snapshot_product(7, "Espresso cups").pk)
+    assert Review._base_manager.using("default").get().product_id == 7
 
 
 def test_review_keeps_the_ids_of_its_product_and_author(author_client):
@@ -32,7 +44,7 @@ def test_review_keeps_the_ids_of_its_product_and_author(author_client):
     post_review(author_client, product_id=product.pk)
     review = Review.objects.get()
     assert (review.product_id, review.author_id) == (product.pk, author_client.author.pk)
-    assert review._state.db == "reviews"
+    assert review._state.db == "default"
 
 
 def test_new_review_shows_on_its_product_page(author_client):
@@ -67,7 +79,7 @@ def test_bad_input_gets_a_form_error_and_writes_nothing(author_client, field, va
     response = post_review(author_client, **{field: value})
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert rows_per_alias(Review) == {"reviews": 0}
+    assert rows_per_alias(Review) == {"default": 0, "snapshot": 0}
 
 
 def test_empty_post_gets_form_errors(author_client):

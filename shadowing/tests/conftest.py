@@ -1,0 +1,38 @@
+"""The test snapshot gets production's tables, as setup_demo gives the real one.
+
+Django's test runner makes a fresh, writable file for every alias (TEST NAME in
+settings) and migrates it; the router lets nothing be migrated into "snapshot", so the
+file starts empty. An empty dump, installed with the backup API, gives it the tables.
+Tests put rows there through `snapshot_rows()`; no code under test ever may.
+"""
+
+import hashlib
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from shop.snapshot import build_dump, install
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    test_name = settings.DATABASES["snapshot"]["TEST"]["NAME"]
+    if str(connections["snapshot"].settings_dict["NAME"]) != str(test_name):
+        return  # no test asked for the snapshot: it was not swapped for a test file
+    with django_db_blocker.unblock():
+        dump = tmp_path_factory.mktemp("dump") / "production.sqlite3"
+        build_dump(dump, [])
+        install(dump)
+
+
+def checksum(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_snapshot_untouched():
+    """The demo's own snapshot.sqlite3, if there is one, has the same bytes after the suite."""
+    before = checksum(settings.SNAPSHOT_FILE)
+    yield
+    assert checksum(settings.SNAPSHOT_FILE) == before
