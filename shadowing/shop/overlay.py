@@ -128,6 +128,12 @@ class Overlay:
         row.save(force_insert=True)
         return row
 
+    def get_or_create(self, defaults=None, **lookup):
+        try:
+            return self.get(**lookup), False
+        except self.model.DoesNotExist:
+            return self.create(**lookup | (defaults or {})), True
+
     def bulk_create(self, rows):
         """New rows get keys from the local range, taken in one transaction."""
         with transaction.atomic(using=LOCAL):

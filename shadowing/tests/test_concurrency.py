@@ -13,8 +13,15 @@ from django.db import connections
 from django.test import Client
 
 from reviews.models import Review
+from shop.shadow import LOCAL_KEYS_START
 
-from .helpers import admin_review_form, create_author, create_product
+from .helpers import (
+    admin_review_form,
+    create_author,
+    create_product,
+    snapshot_product,
+    snapshot_review,
+)
 
 WRITERS = 4
 POSTS_EACH = 25
@@ -61,15 +68,20 @@ def test_parallel_writers_store_every_review_once():
 
     statuses = post_in_parallel(author, "/reviews/new/", review_form)
     assert set(statuses) == {302}  # a 503 would be "database is locked"
-    stored = Review.objects.using("reviews").values_list("text", flat=True)
-    assert sorted(stored) == sorted(f"{w}/{n}" for w in range(WRITERS) for n in range(POSTS_EACH))
+    stored = Review._base_manager.using("default").values_list("pk", "text")
+    assert sorted(text for _, text in stored) == sorted(
+        f"{w}/{n}" for w in range(WRITERS) for n in range(POSTS_EACH)
+    )
+    keys = range(LOCAL_KEYS_START + 1, LOCAL_KEYS_START + 1 + WRITERS * POSTS_EACH)
+    assert sorted(pk for pk, _ in stored) == list(keys)  # each key taken once, none skipped
 
 
-def test_parallel_admin_edits_all_succeed():
-    """The admin reads, then writes, in one transaction: IMMEDIATE makes those queue."""
+def test_parallel_admin_edits_of_one_snapshot_row_make_one_local_copy():
+    """Each edit reads, then writes, in one transaction: IMMEDIATE makes those queue, so
+    the first copies the row to "default" and the others update that copy."""
     admin = get_user_model().objects.create_superuser("root", "", None)
-    product = create_product()
-    review = Review.objects.create(product_id=product.pk, author_id=admin.pk, text="v0")
+    product = snapshot_product()
+    review = snapshot_review(1, product.pk, admin.pk, text="v0")
 
     def change_form(writer, n):
         return admin_review_form(
@@ -78,4 +90,5 @@ def test_parallel_admin_edits_all_succeed():
 
     url = f"/admin/reviews/review/{review.pk}/change/"
     assert set(post_in_parallel(admin, url, change_form)) == {302}
-    assert Review.objects.using("reviews").get().text.startswith("edit ")
+    assert Review._base_manager.using("default").get().text.startswith("edit ")
+    assert Review._base_manager.using("snapshot").get().text == "v0"

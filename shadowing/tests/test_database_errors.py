@@ -5,7 +5,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import connections
 
-from .helpers import create_author, create_product, create_review, panel_section
+from reviews.models import Review
+
+from .helpers import create_author, create_review, panel_section, rows_per_alias, snapshot_product
 
 pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
 
@@ -27,31 +29,35 @@ def file_missing(alias, tmp_path):
         kept.rename(path)
 
 
-def test_missing_reviews_database_answers_503_naming_the_problem(client, tmp_path):
-    with file_missing("reviews", tmp_path):
+def test_missing_snapshot_answers_503_naming_the_problem(client, tmp_path):
+    snapshot_product()
+    with file_missing("snapshot", tmp_path):
         response = client.get("/")
     assert response.status_code == 503
-    assert "no such table: reviews_review" in response.text
+    assert "no such table: products_product" in response.text
     assert "setup_demo" in response.text
 
 
-def test_missing_reviews_database_is_named_in_the_panel(client, tmp_path):
-    with file_missing("reviews", tmp_path):
+def test_missing_snapshot_is_named_in_the_panel(client, tmp_path):
+    with file_missing("snapshot", tmp_path):
         response = client.get("/")
-    assert "OperationalError: no such table: reviews_review" in panel_section(response, "reviews")
+    expected = "OperationalError: no such table: products_product"
+    assert expected in panel_section(response, "snapshot")
 
 
-def test_writing_while_the_file_is_missing_fails_cleanly(client, tmp_path):
+def test_writing_while_the_snapshot_is_missing_fails_cleanly_and_writes_nothing(client, tmp_path):
+    """The form checks the product on the merged view, which needs the snapshot."""
     client.force_login(create_author())
-    data = {"product_id": create_product().pk, "text": "Lost?"}
-    with file_missing("reviews", tmp_path):
+    data = {"product_id": snapshot_product().pk, "text": "Lost?"}
+    with file_missing("snapshot", tmp_path):
         response = client.post("/reviews/new/", data)
     assert response.status_code == 503
+    assert rows_per_alias(Review) == {"default": 0, "snapshot": 0}
 
 
-def test_nothing_is_lost_once_the_file_is_back(client, tmp_path):
-    review = create_review(create_product(), create_author(), text="Still here.")
-    with file_missing("reviews", tmp_path):
+def test_nothing_is_lost_once_the_snapshot_is_back(client, tmp_path):
+    review = create_review(snapshot_product(), create_author(), text="Still here.")
+    with file_missing("snapshot", tmp_path):
         assert client.get(f"/reviews/{review.pk}/").status_code == 503
     assert "Still here." in client.get(f"/reviews/{review.pk}/").text
 
