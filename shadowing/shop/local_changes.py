@@ -51,28 +51,31 @@ def reset(model, keys=None):
 
 
 def claimed_in_snapshot():
-    """{(label, key): values} of the snapshot rows the local side changed or deleted."""
+    """{(label, key, "changed" or "deleted"): values} of the snapshot rows changed locally."""
     claimed = {}
     for model in shadowed_models():
         changes = status(model)
         keys = changes["changed"] + changes["deleted"]
-        rows = model._base_manager.using(SNAPSHOT).filter(pk__in=keys)
-        found = {row.pk: values(row) for row in rows}
-        claimed.update({(model._meta.label, key): found.get(key) for key in keys})
+        found = model._base_manager.using(SNAPSHOT).in_bulk(keys)
+        for kind in ("changed", "deleted"):
+            for key in changes[kind]:
+                row = found.get(key)
+                claimed[model._meta.label, key, kind] = values(row) if row else None
     return claimed
 
 
 def conflicts(before, after):
-    """Rows changed locally that production changed too: [(label, key, what production did)]."""
+    """Rows changed locally that production changed too: [(label, key, kind, what it did)]."""
     found = []
-    for (label, key), old in sorted(before.items()):
-        new = after.get((label, key))
-        if old == new:
+    for (label, key, kind), old in sorted(before.items()):
+        new = after.get((label, key, kind))
+        if new == old:
             continue
         if new is None:
-            found.append((label, key, "production deleted it"))
+            what = "production deleted it"
         elif old is None:
-            found.append((label, key, "production added a row with this key"))
+            what = "production added a row with this key"
         else:
-            found.append((label, key, f"production changed {', '.join(differences(old, new))}"))
+            what = f"production changed {', '.join(differences(old, new))}"
+        found.append((label, key, kind, what))
     return found

@@ -21,8 +21,8 @@ class Command(BaseCommand):
         target = install(dump)
         self.stdout.write(f"snapshot: {dump} copied into {target.name} with the backup API")
         found = conflicts(before, claimed_in_snapshot())
-        for label, key, what in found:
-            self.stdout.write(f"conflict: {label} {key} was changed locally, and {what}")
+        for label, key, kind, what in found:
+            self.stdout.write(f"conflict: {label} {key} was {kind} locally, and {what}")
         if not found:
             self.stdout.write("no conflicts: production left every row you changed alone")
 
