@@ -26,10 +26,11 @@ def status(model):
 
 
 def count_local_changes():
-    """Every local row and tombstone of every shadowed model."""
+    """Every local row and tombstone of every shadowed model, counted in one query."""
     labels = [model._meta.label for model in shadowed_models()]
-    rows = sum(local_rows(model).count() for model in shadowed_models())
-    return rows + Tombstone.objects.filter(model__in=labels).count()
+    keys = [local_rows(model).order_by().values_list("pk") for model in shadowed_models()]
+    tombstones = Tombstone.objects.filter(model__in=labels).values_list("object_pk")
+    return tombstones.union(*keys, all=True).count()
 
 
 def values(row):

@@ -120,7 +120,7 @@ class Overlay:
         return rows[0]
 
     def in_bulk(self, keys):
-        return {row.pk: row for row in self.filter(pk__in=keys)}
+        return {row.pk: row for row in self.filter(pk__in=keys)} if keys else {}
 
     # Writing: always on the local side.
     def create(self, **fields):

@@ -59,6 +59,7 @@ SECRET_KEY = SECRET_KEY or "demo-only-key-never-use-it-with-debug-off"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
+    "shop",  # first, so that its admin/base_site.html adds the banner to the admin's pages
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "common",
-    "shop",
     "products",
     "reviews",
 ]

@@ -123,6 +123,36 @@ def test_a_raw_write_through_the_snapshot_alias_fails(demo):
     assert checksum(demo / "snapshot.sqlite3") == before
 
 
+def test_trap_a_snapshot_row_saved_back_to_the_snapshot_fails(demo):
+    script = (
+        "from reviews.models import Review\n"
+        "review = Review.objects.get(pk=3)\n"
+        "print(review._state.db)\n"
+        "try:\n"
+        "    review.save(using='snapshot')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__, error)\n"
+        "review.save()\n"
+        "print(review._state.db)\n"
+    )
+    assert manage(demo, "shell", "-c", script).stdout.splitlines()[-3:] == [
+        "snapshot",
+        "OperationalError attempt to write a readonly database",
+        "default",
+    ]
+
+
+def test_trap_migrating_the_snapshot_stops_at_the_read_only_connection(demo):
+    before = checksum(demo / "snapshot.sqlite3")
+    result = manage(demo, "migrate", "--database=snapshot")
+    assert result.returncode == 1
+    assert (
+        "Unable to create the django_migrations table (attempt to write a readonly database)"
+        in result.stderr
+    )
+    assert checksum(demo / "snapshot.sqlite3") == before
+
+
 def test_local_changes_and_commands_leave_the_snapshot_bytes_alone(project):
     manage(project, "setup_demo", "--reset")
     before = checksum(project / "snapshot.sqlite3")
