@@ -20,7 +20,9 @@ class ShadowAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         queryset = self.get_queryset(request)
-        if request.method == "POST" and "action" in request.POST:
+        # Only the actions of this class: the admin's bulk delete builds its
+        # confirmation page with SQL on one database, which cannot merge two.
+        if request.method == "POST" and request.POST.get("action") in self.actions:
             response = self.response_action(request, queryset)
             if response is not None:
                 return response
@@ -30,15 +32,12 @@ class ShadowAdmin(admin.ModelAdmin):
             "title": f"{self.model._meta.verbose_name_plural.capitalize()}, merged",
             "mode": mode_of(self.model),
             "page": page,
-            "action_choices": self.get_action_choices(request, default_choices=[]),
+            "action_choices": [
+                (name, getattr(self, name).short_description) for name in self.actions
+            ],
             "has_add_permission": self.has_add_permission(request),
         }
         return TemplateResponse(request, self.change_list_template, context | (extra_context or {}))
-
-    def get_actions(self, request):
-        """Only the reset: the admin's bulk delete counts related rows on one database."""
-        actions = super().get_actions(request)
-        return {name: action for name, action in actions.items() if name != "delete_selected"}
 
     @admin.action(description="Reset to snapshot (discard the local changes)")
     def reset_to_snapshot(self, request, queryset):

@@ -69,9 +69,10 @@ class Overlay:
     # Reading.
     def claimed_keys(self):
         """Every key the local side claims: its own rows and its tombstones (one query)."""
-        rows = self.model._base_manager.using(LOCAL).order_by().values_list("pk")
         tombstones = Tombstone.objects.filter(model=self.model._meta.label)
-        return [pk for (pk,) in rows.union(tombstones.values_list("object_pk"))]
+        rows = self.model._base_manager.using(LOCAL).order_by().values_list("pk")
+        # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
+        return [pk for (pk,) in tombstones.values_list("object_pk").union(rows)]
 
     def sides(self):
         """The query on each database: every local row, and the snapshot rows not claimed."""

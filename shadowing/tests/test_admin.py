@@ -70,6 +70,15 @@ def test_reset_to_snapshot_discards_the_selected_local_copies(admin_client, revi
     assert "1 local row(s) discarded" in response.text
 
 
+def test_the_admin_bulk_delete_is_not_offered_and_not_run(admin_client, review):
+    response = admin_client.get(CHANGELIST)
+    assert [name for name, _ in response.context["action_choices"]] == ["reset_to_snapshot"]
+    form = {"action": "delete_selected", "index": "0", "_selected_action": ["1"], "post": "yes"}
+    assert admin_client.post(CHANGELIST, form).status_code == 200
+    assert Review.objects.filter(pk=1).exists()
+    assert not Tombstone.objects.exists()
+
+
 def test_change_with_an_unknown_product_is_a_form_error(admin_client, review):
     response = admin_client.post(f"{CHANGELIST}1/change/", admin_form(review, product_id="999"))
     assert "product_id" in response.context["adminform"].form.errors
