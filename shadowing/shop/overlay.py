@@ -143,23 +143,23 @@ class Overlay:
 
     def update(self, **values):
         """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
-        local, snapshot = self.sides()
-        copies = list(snapshot)
-        for row in copies:
-            for name, value in values.items():
-                setattr(row, name, value)
-        with transaction.atomic(using=LOCAL):
+        with transaction.atomic(using=LOCAL):  # IMMEDIATE: no other writer copies them too
+            local, snapshot = self.sides()
+            copies = list(snapshot)
+            for row in copies:
+                for name, value in values.items():
+                    setattr(row, name, value)
             updated = local.update(**values)
             self.model._base_manager.using(LOCAL).bulk_create(copies)
         return updated + len(copies)
 
     def delete(self):
         """Local rows are deleted; a tombstone hides each one the snapshot also holds."""
-        local, snapshot = self.sides()
-        keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
         label = self.model._meta.label
-        hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
         with transaction.atomic(using=LOCAL):
+            local, snapshot = self.sides()
+            keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
+            hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
             local.delete()
             Tombstone.objects.bulk_create(hidden, ignore_conflicts=True)
         return len(keys), {label: len(keys)}

@@ -3,10 +3,13 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db.utils import ConnectionRouter
 from django.test import override_settings
 
 from reviews.models import Review
+from shop.checks import check_shadow_modes
 from shop.routers import ShadowRouter, read_from
 from shop.shadow import LOCAL_KEYS_START, next_key, origin
 from shop.snapshot import file_of
@@ -112,3 +115,26 @@ def test_new_local_keys_start_above_every_snapshot_key(top, expected):
 )
 def test_the_snapshot_file_is_read_from_the_database_name(name, path):
     assert str(file_of(name)) == path
+
+
+@pytest.mark.parametrize(
+    "modes, error",
+    [
+        ({"reviews.Review": "overlayy"}, "is 'overlayy'; choose one of snapshot, local, overlay."),
+        ({"reviews.Reviews": "overlay"}, "SHADOW_MODES names 'reviews.Reviews', not a model."),
+        ({"reviews": "overlay"}, "SHADOW_MODES names 'reviews', not a model."),
+    ],
+)
+def test_a_mistake_in_shadow_modes_fails_the_system_check(modes, error):
+    with override_settings(SHADOW_MODES=modes):
+        assert [message.msg[-len(error) :] for message in check_shadow_modes()] == [error]
+
+
+def test_the_demo_modes_pass_the_system_check():
+    assert check_shadow_modes() == []
+
+
+def test_manage_py_check_runs_the_shadow_modes_check():
+    with override_settings(SHADOW_MODES={"reviews.Review": "copy"}):
+        with pytest.raises(SystemCheckError, match=r"\(shop.E002\)"):
+            call_command("check")

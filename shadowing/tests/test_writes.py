@@ -1,6 +1,7 @@
 """Every kind of write lands on "default"; the snapshot's bytes never change."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -151,3 +152,13 @@ def test_local_mode_ignores_the_snapshot():
     review = Review.objects.create(product_id=1, author_id=1, text="Only here.")
     assert list(Review.objects.all()) == [review]
     assert review._state.db == "default"
+
+
+@SNAPSHOT_MODE
+def test_a_review_posted_in_snapshot_mode_gets_a_page_saying_it_is_read_only(client):
+    client.force_login(get_user_model().objects.create_user("alice"))
+    data = {"product_id": snapshot_product().pk, "text": "Refused."}
+    response = client.post("/reviews/new/", data)
+    assert response.status_code == 503
+    assert "reviews.Review is in snapshot mode" in response.text
+    assert rows_per_alias(Review) == {"default": 0, "snapshot": 0}

@@ -1,6 +1,7 @@
 """Per shadowed model: rows added, changed and deleted locally."""
 
-from django.core.management import BaseCommand
+from django.core.management import BaseCommand, CommandError
+from django.db import OperationalError
 
 from shop.local_changes import differences, status, values
 from shop.shadow import LOCAL, SNAPSHOT, mode_of
@@ -14,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--verbose", action="store_true", help="which rows, and what changed")
 
     def handle(self, verbose=False, **options):
+        try:
+            self.report(verbose)
+        except OperationalError as error:
+            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+
+    def report(self, verbose):
         for model in shadowed_models():
             changes = status(model)
             counts = ", ".join(f"{len(keys)} {kind}" for kind, keys in changes.items())
