@@ -10,9 +10,11 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connections
 
-from shop.snapshot import build_dump, install, shadowed_models
+from shop.snapshot import build_dump, install, read_fixture, shadowed_models
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +49,19 @@ def demo_snapshot_untouched():
     before = checksum(settings.SNAPSHOT_FILE)
     yield
     assert checksum(settings.SNAPSHOT_FILE) == before
+
+
+@pytest.fixture
+def demo(client, tmp_path):
+    """What `setup_demo` leaves: the reviewers and admin / admin, and the demo snapshot."""
+    call_command("loaddata", "demo", database="default", verbosity=0)
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "admin")
+    build_dump(tmp_path / "demo.sqlite3", read_fixture("shop/fixtures/demo.snapshot.json"))
+    install(tmp_path / "demo.sqlite3")
+    return client
+
+
+@pytest.fixture
+def admin(demo):
+    assert demo.login(username="admin", password="admin")
+    return demo

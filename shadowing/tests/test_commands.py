@@ -1,38 +1,11 @@
-"""`manage.py` as a learner runs it, in a copy of this project with its own files.
+"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
 
-Here the snapshot is the real thing: snapshot.sqlite3 opened read-only, as settings.py says.
-"""
-
-import hashlib
-import os
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
-EDITS = """
-from products.models import Product
-from reviews.models import Review
-kettle = Product.objects.get(pk=1)
-kettle.description = "Now in black."
-kettle.save()
-Review.objects.get(pk=2).delete()
-Review.objects.create(product_id=2, author_id=1, rating=5, text="Added here.")
-"""
-
-
-def copy_of_the_project(tmp_path_factory):
-    """This pattern and the shared shell, copied side by side as in the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
-    return root / HERE.name
+from .project_copy import EDITS, checksum, copy_of_the_project, count, manage
 
 
 @pytest.fixture(scope="module")
@@ -55,35 +28,6 @@ def demo(project):
     assert manage(project, "setup_demo", "--reset").returncode == 0
     assert manage(project, "shell", "-c", EDITS).returncode == 0
     return project
-
-
-def manage(project, *args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with sqlite3.connect(path) as db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-
-
-def checksum(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def dump_of(project, fixture):
-    """A newer production dump, made as the README's step makes it."""
-    path = project / f"{fixture}.sqlite3"
-    path.unlink(missing_ok=True)
-    manage(project, "build_dump", f"shop/fixtures/{fixture}.snapshot.json", path.name)
-    return path
 
 
 def test_setup_demo_fills_each_file_with_its_own_data(project):
@@ -112,53 +56,6 @@ def test_setup_demo_twice_leaves_the_snapshot_alone(project):
     result = manage(project, "setup_demo")
     assert "snapshot: snapshot.sqlite3 exists, not replaced" in result.stdout
     assert "fixture not loaded again" in result.stdout
-    assert checksum(project / "snapshot.sqlite3") == before
-
-
-def test_a_raw_write_through_the_snapshot_alias_fails(demo):
-    before = checksum(demo / "snapshot.sqlite3")
-    sql = "from django.db import connections; connections['snapshot'].cursor().execute(%r)"
-    result = manage(demo, "shell", "-c", sql % "DELETE FROM reviews_review")
-    assert "attempt to write a readonly database" in result.stderr
-    assert checksum(demo / "snapshot.sqlite3") == before
-
-
-def test_trap_a_snapshot_row_saved_back_to_the_snapshot_fails(demo):
-    script = (
-        "from reviews.models import Review\n"
-        "review = Review.objects.get(pk=3)\n"
-        "print(review._state.db)\n"
-        "try:\n"
-        "    review.save(using='snapshot')\n"
-        "except Exception as error:\n"
-        "    print(type(error).__name__, error)\n"
-        "review.save()\n"
-        "print(review._state.db)\n"
-    )
-    assert manage(demo, "shell", "-c", script).stdout.splitlines()[-3:] == [
-        "snapshot",
-        "OperationalError attempt to write a readonly database",
-        "default",
-    ]
-
-
-def test_trap_migrating_the_snapshot_stops_at_the_read_only_connection(demo):
-    before = checksum(demo / "snapshot.sqlite3")
-    result = manage(demo, "migrate", "--database=snapshot")
-    assert result.returncode == 1
-    assert (
-        "Unable to create the django_migrations table (attempt to write a readonly database)"
-        in result.stderr
-    )
-    assert checksum(demo / "snapshot.sqlite3") == before
-
-
-def test_local_changes_and_commands_leave_the_snapshot_bytes_alone(project):
-    manage(project, "setup_demo", "--reset")
-    before = checksum(project / "snapshot.sqlite3")
-    manage(project, "shell", "-c", EDITS)
-    manage(project, "shadow_status", "--verbose")
-    manage(project, "shadow_reset")
     assert checksum(project / "snapshot.sqlite3") == before
 
 
@@ -195,24 +92,6 @@ def test_shadow_reset_of_one_model_leaves_the_others(demo):
 def test_shadow_reset_discards_everything(demo):
     manage(demo, "shadow_reset")
     assert manage(demo, "shadow_status").stdout.count("0 added, 0 changed, 0 deleted") == 2
-
-
-def test_take_snapshot_lists_conflicts_and_keeps_local_changes(demo):
-    result = manage(demo, "take_snapshot", "--from", dump_of(demo, "later").name)
-    assert result.stdout.splitlines() == [
-        "snapshot: later.sqlite3 copied into snapshot.sqlite3 with the backup API",
-        "conflict: products.Product 1 was changed locally, and production changed description",
-        "conflict: reviews.Review 2 was deleted locally, and production changed text",
-    ]
-    assert count(demo / "snapshot.sqlite3", "reviews_review") == 41
-    assert "1 added, 0 changed, 1 deleted" in manage(demo, "shadow_status").stdout
-
-
-def test_take_snapshot_of_the_same_dump_has_no_conflicts(demo):
-    result = manage(demo, "take_snapshot", "--from", dump_of(demo, "demo").name)
-    assert result.stdout.splitlines()[-1] == (
-        "no conflicts: production left every row you changed alone"
-    )
 
 
 @pytest.mark.parametrize(

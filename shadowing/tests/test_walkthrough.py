@@ -1,4 +1,4 @@
-"""The README's "Try it" steps and traps, replayed on the demo data: each shows what it claims.
+"""The README's "Try it" steps, replayed on the demo data: each shows what it claims.
 
 Transactional, so the SQLite files can be read from outside, as step 8 does. The test
 snapshot is a writable file (see conftest.py): that its bytes do not change while the
@@ -10,13 +10,10 @@ import sqlite3
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
-from django.db.utils import ConnectionRouter
 
-from reviews.models import Review
-from shop.snapshot import build_dump, install, read_fixture, snapshot_file
+from shop.snapshot import snapshot_file
 
 from .helpers import panel_counts, panel_section, snapshot_checksum
 
@@ -34,22 +31,6 @@ def take(tmp_path, fixture):
     call_command("build_dump", f"{FIXTURES}{fixture}.snapshot.json", dump, stdout=output)
     call_command("take_snapshot", "--from", dump, stdout=output)
     return output.getvalue().replace(str(tmp_path) + "/", "").splitlines()
-
-
-@pytest.fixture
-def demo(client, tmp_path):
-    """What `setup_demo` leaves: the reviewers and admin / admin, and the demo snapshot."""
-    call_command("loaddata", "demo", database="default", verbosity=0)
-    get_user_model().objects.create_superuser("admin", "admin@example.com", "admin")
-    build_dump(tmp_path / "demo.sqlite3", read_fixture(f"{FIXTURES}demo.snapshot.json"))
-    install(tmp_path / "demo.sqlite3")
-    return client
-
-
-@pytest.fixture
-def admin(demo):
-    assert demo.login(username="admin", password="admin")
-    return demo
 
 
 def banner(response):
@@ -198,48 +179,6 @@ def test_step_10_reset_shows_production_again(admin, tmp_path):
     )
     assert banner(admin.get("/")).endswith(" UTC, 0 local changes")
     assert "(Edited: quieter after descaling.)" in admin.get("/reviews/2/").text
-
-
-def test_trap_saves_are_sticky_without_the_router(demo):
-    """In tests the snapshot is writable, so the read-only half is in test_commands.py."""
-    review = Review.objects.get(pk=3)
-    assert review._state.db == "snapshot"
-    assert ConnectionRouter([]).db_for_write(Review, instance=review) == "snapshot"
-    review.save()
-    assert review._state.db == "default"
-
-
-def test_trap_a_key_the_database_picks_hides_a_production_row(demo):
-    [mine] = Review._base_manager.using("default").bulk_create(
-        [Review(product_id=1, author_id=1, text="Mine.")]
-    )
-    assert mine.pk == 1
-    assert (Review.objects.get(pk=1).text, Review.objects.get(pk=1).origin) == (
-        "Mine.",
-        "changed locally",
-    )
-
-
-def test_trap_a_naive_merge_finds_a_stale_copy(demo):
-    review = Review.objects.get(pk=3)
-    review.rating = 1
-    review.save()
-    assert 3 in [r.pk for r in Review._base_manager.using("snapshot").filter(rating=4)]
-    assert 3 not in [r.pk for r in Review.objects.filter(rating=4)]
-
-
-def test_trap_the_overlay_does_no_sql_across_both_databases(demo):
-    with pytest.raises(AttributeError, match="'Overlay' object has no attribute 'aggregate'"):
-        Review.objects.aggregate()
-
-
-def test_trap_migrate_puts_no_table_in_the_snapshot(demo):
-    """Here the test file is writable; on settings.py's read-only NAME, migrate stops
-    (test_commands.py)."""
-    call_command("migrate", database="snapshot", verbosity=0)
-    tables = "SELECT name FROM sqlite_master WHERE type = 'table'"
-    assert ("auth_user",) not in sqlite_file("snapshot", tables)
-    assert ("django_content_type",) not in sqlite_file("snapshot", tables)
 
 
 def test_the_snapshot_keeps_its_bytes_through_the_steps_that_do_not_refresh_it(admin):
