@@ -1,4 +1,5 @@
 import hashlib
+import sqlite3
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -45,6 +46,11 @@ def snapshot_review(pk, product_id=1, author_id=1, rating=4, text="From producti
 def rows_per_alias(model):
     """How many rows of the model each database physically holds."""
     return {alias: model._base_manager.using(alias).count() for alias in ALIASES}
+
+
+def sqlite_file(alias, query):
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
 
 
 def snapshot_checksum():

@@ -9,7 +9,7 @@ from django.db.utils import ConnectionRouter
 
 from reviews.models import Review
 
-from .test_walkthrough import sqlite_file
+from .helpers import sqlite_file
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(
 
 
 def test_trap_saves_are_sticky_without_the_router(demo):
-    """In tests the snapshot is writable, so the read-only half is in test_commands.py."""
+    """In tests the snapshot is writable, so the read-only half is in test_snapshot_file.py."""
     review = Review.objects.get(pk=3)
     assert review._state.db == "snapshot"
     assert ConnectionRouter([]).db_for_write(Review, instance=review) == "snapshot"

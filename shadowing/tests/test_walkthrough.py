@@ -6,16 +6,14 @@ steps edit, delete and add is the proof that nothing was routed there.
 """
 
 import re
-import sqlite3
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from shop.snapshot import snapshot_file
 
-from .helpers import panel_counts, panel_section, snapshot_checksum
+from .helpers import panel_counts, panel_section, snapshot_checksum, sqlite_file
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True
@@ -45,11 +43,6 @@ def edit_delete_add(client):
     review = {"product_id": GRINDER, "rating": "5", "text": "Quiet and even."}
     added = client.post("/reviews/new/", review, follow=True)
     return edited, deleted, added
-
-
-def sqlite_file(alias, query):
-    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
-        return db.execute(query).fetchall()
 
 
 def test_step_1_product_list_from_the_snapshot(demo):
