@@ -41,7 +41,7 @@ class ShadowAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reset to snapshot (discard the local changes)")
     def reset_to_snapshot(self, request, queryset):
-        rows, tombstones = reset(self.model, [row.pk for row in queryset])
+        rows, _ = reset(self.model, [row.pk for row in queryset])
         self.message_user(request, f"{rows} local row(s) discarded: the snapshot shows through.")
 
     def has_add_permission(self, request):

@@ -23,6 +23,9 @@ from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, give_local_keys
 
 
 class Overlay:
+    """A model's merged rows, answering filter, exclude, order_by, slices, count, get,
+    exists, and writing copy-on-write. Sorted always, by the model's ordering at least."""
+
     ordered = True  # always sorted (Paginator asks)
     _prefetch_related_lookups = ()  # ModelChoiceField asks
 

@@ -39,6 +39,8 @@ class ShadowManager(models.Manager.from_queryset(ShadowQuerySet)):
 
 
 class Shadowed(models.Model):
+    """A model read and written as its SHADOW_MODES entry says; new rows get local keys."""
+
     objects = ShadowManager()
 
     class Meta:
