@@ -1,0 +1,22 @@
+"""Make a production dump from a fixture: what the demo has instead of a download."""
+
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+
+from shop.snapshot import build_dump, read_fixture
+
+
+class Command(BaseCommand):
+    help = "Write a SQLite file holding the shadowed tables, filled from a JSON fixture."
+
+    def add_arguments(self, parser):
+        parser.add_argument("fixture", type=Path, help="e.g. shop/fixtures/demo.snapshot.json")
+        parser.add_argument("output", type=Path, help="the SQLite file to write")
+
+    def handle(self, fixture, output, **options):
+        if output.exists():
+            raise CommandError(f"{output} exists already: choose a new file name.")
+        rows = read_fixture(fixture)
+        build_dump(output, rows)
+        self.stdout.write(f"{output}: {len(rows)} rows from {fixture}")

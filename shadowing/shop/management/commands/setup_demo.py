@@ -1,0 +1,81 @@
+"""Prepare both databases of this pattern, as a learner would by hand."""
+
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError, call_command
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+
+from shop.shadow import LOCAL, SNAPSHOT
+from shop.snapshot import build_dump, install, read_fixture, snapshot_file
+
+DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
+
+
+class Command(BaseCommand):
+    help = "Migrate default, load its users, build the snapshot, and create the admin user."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="delete the SQLite files and start over"
+        )
+
+    def handle(self, *args, reset=False, **options):
+        if reset:
+            for alias in connections:
+                self.delete_sqlite_file(alias)
+        self.migrate()
+        self.load_users()
+        self.take_demo_snapshot()
+        self.create_admin()
+        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+
+    def delete_sqlite_file(self, alias):
+        connection = connections[alias]
+        if connection.vendor != "sqlite":
+            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+        connection.close()
+        path = snapshot_file() if alias == SNAPSHOT else Path(connection.settings_dict["NAME"])
+        for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]:
+            leftover.unlink(missing_ok=True)
+        self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def migrate(self):
+        executor = MigrationExecutor(connections[LOCAL])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        call_command("migrate", database=LOCAL, verbosity=0)
+        done = f"{len(pending)} migrations applied" if pending else "already up to date"
+        self.stdout.write(f"{LOCAL}: migrate: {done}")
+
+    def load_users(self):
+        if get_user_model().objects.exists():
+            self.stdout.write(f"{LOCAL}: has demo users already, fixture not loaded again")
+            return
+        output = StringIO()
+        call_command("loaddata", "demo", database=LOCAL, stdout=output)
+        self.stdout.write(f"{LOCAL}: loaddata demo: {output.getvalue().strip()}")
+
+    def take_demo_snapshot(self):
+        if snapshot_file().exists():
+            self.stdout.write(f"{SNAPSHOT}: {snapshot_file().name} exists, not replaced")
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            dump = Path(folder) / "production.sqlite3"
+            rows = read_fixture(DEMO_DUMP)
+            build_dump(dump, rows)
+            install(dump)
+        self.stdout.write(
+            f"{SNAPSHOT}: build_dump {DEMO_DUMP.name}, take_snapshot: {len(rows)} rows, read-only"
+        )
+
+    def create_admin(self):
+        users = get_user_model().objects
+        if users.filter(username="admin").exists():
+            self.stdout.write("admin user: exists already (created as admin / admin)")
+        else:
+            users.create_superuser("admin", "admin@example.com", "admin")
+            self.stdout.write("admin user: created, log in as admin / admin")

@@ -1,0 +1,33 @@
+"""Discard local changes: of every shadowed model, or of one."""
+
+from django.apps import apps
+from django.core.management import BaseCommand, CommandError
+
+from shop.local_changes import reset
+from shop.snapshot import shadowed_models
+
+
+class Command(BaseCommand):
+    help = "Delete the local rows and tombstones of every shadowed model, or of one."
+
+    def add_arguments(self, parser):
+        parser.add_argument("model", nargs="?", help="app.Model, e.g. reviews.Review")
+
+    def handle(self, model=None, **options):
+        for chosen in [self.shadowed(model)] if model else shadowed_models():
+            rows, tombstones = reset(chosen)
+            self.stdout.write(
+                f"{chosen._meta.label}: {rows} local row(s) and {tombstones} tombstone(s) "
+                "discarded; the snapshot shows through"
+            )
+
+    @staticmethod
+    def shadowed(label):
+        names = ", ".join(model._meta.label for model in shadowed_models())
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise CommandError(f"Unknown model {label!r}; shadowed models: {names}.") from None
+        if model not in shadowed_models():
+            raise CommandError(f"{model._meta.label} is not shadowed; shadowed models: {names}.")
+        return model

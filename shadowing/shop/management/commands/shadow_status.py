@@ -1,0 +1,42 @@
+"""Per shadowed model: rows added, changed and deleted locally."""
+
+from django.core.management import BaseCommand, CommandError
+from django.db import OperationalError
+
+from shop.local_changes import differences, status, values
+from shop.shadow import LOCAL, SNAPSHOT, mode_of
+from shop.snapshot import shadowed_models
+
+
+class Command(BaseCommand):
+    help = "Count each shadowed model's local changes; --verbose lists them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--verbose", action="store_true", help="which rows, and what changed")
+
+    def handle(self, verbose=False, **options):
+        try:
+            self.report(verbose)
+        except OperationalError as error:
+            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+
+    def report(self, verbose):
+        for model in shadowed_models():
+            changes = status(model)
+            counts = ", ".join(f"{len(keys)} {kind}" for kind, keys in changes.items())
+            self.stdout.write(f"{model._meta.label} ({mode_of(model)}): {counts}")
+            if verbose:
+                self.list_changes(model, changes)
+
+    def list_changes(self, model, changes):
+        rows = model._base_manager
+        for key in changes["added"]:
+            self.stdout.write(f"  added {key}: {rows.using(LOCAL).get(pk=key)}")
+        originals = rows.using(SNAPSHOT).in_bulk(changes["changed"])
+        for key in changes["changed"]:
+            local = values(rows.using(LOCAL).get(pk=key))
+            old = values(originals[key]) if key in originals else {}
+            for name in differences(local, old):
+                self.stdout.write(f"  changed {key}: {name} {old.get(name)!r} -> {local[name]!r}")
+        for key in changes["deleted"]:
+            self.stdout.write(f"  deleted {key}")

@@ -1,0 +1,190 @@
+"""The overlay: the snapshot's rows with local changes on top, queried like a QuerySet.
+
+Every query runs once on each database and the rows are merged here:
+
+- on "default", the query as written: a local row always wins, so each one counts;
+- on "snapshot", the same query minus every key the local side claims (its rows and its
+  tombstones). A row edited locally so that it no longer matches the filter is thus not
+  found on the local side, and not on the snapshot side either.
+
+Both sides are sorted by the same ordering, with the primary key last so that no two
+rows tie, and merged in that order: the rows and the order one database holding the
+merged rows would give.
+"""
+
+import heapq
+from functools import cmp_to_key
+from itertools import islice
+
+from django.db import transaction
+
+from .models import Tombstone
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, give_local_keys
+
+
+class Overlay:
+    """A model's merged rows, answering filter, exclude, order_by, slices, count, get,
+    exists, and writing copy-on-write. Sorted always, by the model's ordering at least."""
+
+    ordered = True  # always sorted (Paginator asks)
+    _prefetch_related_lookups = ()  # ModelChoiceField asks
+
+    def __init__(self, model, local=None, snapshot=None, window=(0, None)):
+        self.model = model
+        self.local = model._base_manager.using(LOCAL) if local is None else local
+        self.snapshot = model._base_manager.using(SNAPSHOT) if snapshot is None else snapshot
+        self.window = window  # (start, stop) of a slice, stop None for "to the end"
+        self._rows = None
+
+    # Building queries: the same call on both sides.
+    def _both(self, method, *args, **kwargs):
+        if self.window != (0, None):
+            raise TypeError(f"Cannot use {method}() once a slice has been taken.")
+        local = getattr(self.local, method)(*args, **kwargs)
+        return Overlay(self.model, local, getattr(self.snapshot, method)(*args, **kwargs))
+
+    def filter(self, *args, **kwargs):
+        return self._both("filter", *args, **kwargs)
+
+    def exclude(self, *args, **kwargs):
+        return self._both("exclude", *args, **kwargs)
+
+    def order_by(self, *fields):
+        return self._both("order_by", *fields)
+
+    def all(self):
+        return Overlay(self.model, self.local, self.snapshot, self.window)
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            rows = list(self[key : key + 1])
+            if not rows:
+                raise IndexError("Overlay index out of range")
+            return rows[0]
+        if (key.start or 0) < 0 or (key.stop or 0) < 0 or key.step:
+            raise ValueError("Negative indexing and steps are not supported.")
+        start, stop = self.window
+        new_stop = None if key.stop is None else start + key.stop
+        if stop is not None:
+            new_stop = stop if new_stop is None else min(stop, new_stop)
+        return Overlay(self.model, self.local, self.snapshot, (start + (key.start or 0), new_stop))
+
+    # Reading.
+    def claimed_keys(self):
+        """Every key the local side claims: its own rows and its tombstones (one query)."""
+        tombstones = Tombstone.objects.filter(model=self.model._meta.label)
+        rows = self.model._base_manager.using(LOCAL).order_by().values_list("pk")
+        # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
+        return [pk for (pk,) in tombstones.values_list("object_pk").union(rows)]
+
+    def sides(self):
+        """The query on each database: every local row, and the snapshot rows not claimed."""
+        return [self.local, self.snapshot.exclude(pk__in=self.claimed_keys())]
+
+    def ordering(self):
+        fields = list(self.local.query.order_by or self.model._meta.ordering)
+        names = {field.lstrip("-") for field in fields}
+        return fields if names & {"pk", self.model._meta.pk.name} else [*fields, "pk"]
+
+    def _fetch(self):
+        if self._rows is None:
+            start, stop = self.window
+            ordering = self.ordering()
+            sides = [side.order_by(*ordering) for side in self.sides()]
+            if stop is not None:
+                sides = [side[:stop] for side in sides]  # the first `stop` of both hold the answer
+            merged = heapq.merge(*sides, key=cmp_to_key(comparison(self.model, ordering)))
+            self._rows = list(islice(merged, start, stop))
+        return self._rows
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def __len__(self):
+        return len(self._fetch())
+
+    def iterator(self):
+        return iter(self)
+
+    def count(self):
+        total = sum(side.count() for side in self.sides())
+        start, stop = self.window
+        return max(0, (total if stop is None else min(total, stop)) - start)
+
+    def exists(self):
+        return self.count() > 0
+
+    def get(self, *args, **kwargs):
+        rows = list(self.filter(*args, **kwargs)[:2])
+        name = self.model._meta.object_name
+        if not rows:
+            raise self.model.DoesNotExist(f"{name} matching query does not exist.")
+        if len(rows) > 1:
+            raise self.model.MultipleObjectsReturned(f"get() returned more than one {name}.")
+        return rows[0]
+
+    def in_bulk(self, keys):
+        return {row.pk: row for row in self.filter(pk__in=keys)} if keys else {}
+
+    # Writing: always on the local side.
+    def create(self, **fields):
+        row = self.model(**fields)
+        row.save(force_insert=True)
+        return row
+
+    def get_or_create(self, defaults=None, **lookup):
+        try:
+            return self.get(**lookup), False
+        except self.model.DoesNotExist:
+            return self.create(**lookup | (defaults or {})), True
+
+    def bulk_create(self, rows):
+        """New rows get keys from the local range, taken in one transaction."""
+        with transaction.atomic(using=LOCAL):
+            rows = give_local_keys(self.model, rows)
+            return self.model._base_manager.using(LOCAL).bulk_create(rows)
+
+    def update(self, **values):
+        """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
+        with transaction.atomic(using=LOCAL):  # IMMEDIATE: no other writer copies them too
+            local, snapshot = self.sides()
+            copies = list(snapshot)
+            for row in copies:
+                for name, value in values.items():
+                    setattr(row, name, value)
+            updated = local.update(**values)
+            self.model._base_manager.using(LOCAL).bulk_create(copies)
+        return updated + len(copies)
+
+    def delete(self):
+        """Local rows are deleted; a tombstone hides each one the snapshot also holds."""
+        label = self.model._meta.label
+        with transaction.atomic(using=LOCAL):
+            local, snapshot = self.sides()
+            keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
+            hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
+            local.delete()
+            Tombstone.objects.bulk_create(hidden, ignore_conflicts=True)
+        return len(keys), {label: len(keys)}
+
+
+def comparison(model, ordering):
+    """Compare two rows as SQLite's ORDER BY does: NULL first, each field up or down."""
+    fields = [
+        (model._meta.pk if name.lstrip("-") == "pk" else model._meta.get_field(name.lstrip("-")))
+        for name in ordering
+    ]
+    directions = [-1 if name.startswith("-") else 1 for name in ordering]
+
+    def compare(a, b):
+        for field, direction in zip(fields, directions, strict=True):
+            x, y = sortable(getattr(a, field.attname)), sortable(getattr(b, field.attname))
+            if x != y:
+                return direction if x > y else -direction
+        return 0
+
+    return compare
+
+
+def sortable(value):
+    return (0, 0) if value is None else (1, value)

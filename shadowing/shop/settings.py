@@ -1,0 +1,110 @@
+"""Shadowing: a read-only production snapshot with a local copy-on-write overlay."""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SQLite for many processes at once: WAL lets readers run beside a writer, IMMEDIATE
+# takes the write lock when a transaction starts (a transaction that upgrades later
+# cannot wait), and the timeout makes writers queue instead of failing "database is
+# locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+SNAPSHOT_FILE = BASE_DIR / "snapshot.sqlite3"
+
+DATABASES = {
+    # The developer's own database: auth, sessions, the admin's log, and the local side
+    # of every shadowed table (rows added or changed here, tombstones of rows deleted).
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "default.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
+    },
+    # A copy of production, opened read-only (Django opens SQLite with uri=True, so
+    # mode=ro holds): never migrated, never written; take_snapshot replaces the file.
+    "snapshot": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"{SNAPSHOT_FILE.as_uri()}?mode=ro",
+        "TEST": {"NAME": BASE_DIR / "test_snapshot.sqlite3"},
+    },
+}
+DATABASE_ROUTERS = ["shop.routers.ShadowRouter"]
+
+# How each shadowed model meets the snapshot: "snapshot" (read it, refuse writes),
+# "local" (ignore it: the table lives on "default" alone) or "overlay" (the snapshot's
+# rows with local changes on top; every write goes to "default").
+SHADOW_MODES = {
+    "products.Product": "overlay",
+    "reviews.Review": "overlay",
+}
+
+PATTERN_TITLE = "4. Shadowing"
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "on").lower() in {"1", "on", "true", "yes"}
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY "
+        "to a long random string, or turn debugging on with DJANGO_DEBUG=on."
+    )
+SECRET_KEY = SECRET_KEY or "demo-only-key-never-use-it-with-debug-off"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "shop",  # first, so that its admin/base_site.html adds the banner to the admin's pages
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "common",
+    "products",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "common.db_panel.DatabasePanelMiddleware",
+    "common.db_errors.DatabaseErrorMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "common.context_processors.pattern",
+                "shop.context_processors.banners",
+            ],
+        },
+    },
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "products:list"
+LOGOUT_REDIRECT_URL = "products:list"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "static/"

@@ -1,0 +1,58 @@
+"""The rules of shadowing, as pure functions: modes, key ranges, where a row came from."""
+
+from itertools import count
+
+from django.conf import settings
+from django.db import OperationalError
+from django.db.models import Max
+
+LOCAL, SNAPSHOT = "default", "snapshot"
+MODES = ("snapshot", "local", "overlay")
+# New local rows are numbered from here. Production would need a trillion rows to reach
+# it, so a key below it is production's (a row read from the snapshot, or its local
+# copy) and a key above it was made here: the two can never collide.
+LOCAL_KEYS_START = 10**12
+
+
+class ReadOnlySnapshot(OperationalError):
+    """A write to a model in "snapshot" mode: its data is production's, read-only here."""
+
+
+def mode_of(model):
+    """The model's SHADOW_MODES entry ("snapshot", "local", "overlay"); None if not shadowed."""
+    return settings.SHADOW_MODES.get(model._meta.label)
+
+
+def refuse_writes(model):
+    """Stop a write before it reaches any database if the model is in "snapshot" mode."""
+    if mode_of(model) == "snapshot":
+        raise ReadOnlySnapshot(
+            f"{model._meta.label} is in snapshot mode: its rows are production's and "
+            'read-only here. Set it to "overlay" or "local" in SHADOW_MODES to change them.'
+        )
+
+
+def next_key(top_local_key):
+    """The key of the next new local row: above every local key and LOCAL_KEYS_START."""
+    return max(top_local_key or 0, LOCAL_KEYS_START) + 1
+
+
+def next_local_pk(model):
+    """Call inside transaction.atomic(using=LOCAL): IMMEDIATE makes writers take turns."""
+    return next_key(model._base_manager.using(LOCAL).aggregate(top=Max("pk"))["top"])
+
+
+def give_local_keys(model, rows):
+    """Number the rows that have no key from the local range, inside atomic(using=LOCAL)."""
+    rows, keys = list(rows), count(next_local_pk(model))
+    for row in rows:
+        if row.pk is None:
+            row.pk = next(keys)
+    return rows
+
+
+def origin(db, pk):
+    """How a row is tagged on the pages: "snapshot", "local" or "changed locally"."""
+    if db == SNAPSHOT:
+        return "snapshot"
+    return "local" if pk >= LOCAL_KEYS_START else "changed locally"

@@ -1,0 +1,68 @@
+"""The base of every shadowed model: its manager asks SHADOW_MODES how to read and write."""
+
+from django.db import models, transaction
+
+from .overlay import Overlay
+from .shadow import LOCAL, give_local_keys, mode_of, next_local_pk, origin, refuse_writes
+
+
+class ShadowQuerySet(models.QuerySet):
+    """A plain QuerySet, for the "snapshot" and "local" modes; snapshot mode refuses writes."""
+
+    def sides(self):
+        return [self]
+
+    def update(self, **values):
+        refuse_writes(self.model)
+        return super().update(**values)
+
+    def delete(self):
+        refuse_writes(self.model)
+        return super().delete()
+
+    def bulk_create(self, rows, *args, **kwargs):
+        refuse_writes(self.model)
+        with transaction.atomic(using=LOCAL):
+            return super().bulk_create(give_local_keys(self.model, rows), *args, **kwargs)
+
+    def bulk_update(self, rows, fields, batch_size=None):
+        refuse_writes(self.model)
+        return super().bulk_update(rows, fields, batch_size)
+
+
+class ShadowManager(models.Manager.from_queryset(ShadowQuerySet)):
+    def get_queryset(self):
+        """In overlay mode, the merged view; otherwise a QuerySet the router sends by mode."""
+        if mode_of(self.model) == "overlay":
+            return Overlay(self.model)
+        return super().get_queryset()
+
+
+class Shadowed(models.Model):
+    """A model read and written as its SHADOW_MODES entry says; new rows get local keys."""
+
+    objects = ShadowManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs):
+        """New rows take a key from the local range; every save goes to "default" (the router)."""
+        refuse_writes(type(self))
+        if self.pk is not None:
+            return super().save(**kwargs)
+        with transaction.atomic(using=LOCAL):
+            self.pk = next_local_pk(type(self))
+            super().save(**kwargs | {"force_insert": True})
+
+    def delete(self, using=None, keep_parents=False):
+        """In overlay mode, the local copy goes and a tombstone hides the snapshot's row."""
+        refuse_writes(type(self))
+        if mode_of(type(self)) == "overlay":
+            return Overlay(type(self)).filter(pk=self.pk).delete()
+        return super().delete(using, keep_parents)
+
+    @property
+    def origin(self):
+        """ "snapshot", "local" or "changed locally": the tag the pages show."""
+        return origin(self._state.db, self.pk)

@@ -1,0 +1,58 @@
+"""A copy of this project, run with `manage.py` as a learner runs it."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
+EDITS = """
+from products.models import Product
+from reviews.models import Review
+kettle = Product.objects.get(pk=1)
+kettle.description = "Now in black."
+kettle.save()
+Review.objects.get(pk=2).delete()
+Review.objects.create(product_id=2, author_id=1, rating=5, text="Added here.")
+"""
+
+
+def copy_of_the_project(tmp_path_factory):
+    """This pattern and the shared shell, copied side by side as in the repository."""
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
+    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
+    return root / HERE.name
+
+
+def manage(project, *args, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(path, table):
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def checksum(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dump_of(project, fixture):
+    """A newer production dump, made as the README's step makes it."""
+    path = project / f"{fixture}.sqlite3"
+    path.unlink(missing_ok=True)
+    manage(project, "build_dump", f"shop/fixtures/{fixture}.snapshot.json", path.name)
+    return path

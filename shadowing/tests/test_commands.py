@@ -1,0 +1,130 @@
+"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+
+import re
+import sqlite3
+
+import pytest
+
+from .project_copy import EDITS, checksum, copy_of_the_project, count, manage
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_of_the_project(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def untouched_demo(tmp_path_factory):
+    """A project set up once, for commands that must leave it as it is."""
+    project = copy_of_the_project(tmp_path_factory)
+    assert manage(project, "setup_demo").returncode == 0
+    sqlite3.connect(project / "empty.sqlite3").close()
+    return project
+
+
+@pytest.fixture
+def demo(project):
+    """A fresh setup_demo, then three local changes: one of each kind."""
+    assert manage(project, "setup_demo", "--reset").returncode == 0
+    assert manage(project, "shell", "-c", EDITS).returncode == 0
+    return project
+
+
+def test_setup_demo_fills_each_file_with_its_own_data(project):
+    result = manage(project, "setup_demo", "--reset")
+    assert result.returncode == 0, result.stderr
+    assert count(project / "snapshot.sqlite3", "products_product") == 5
+    assert count(project / "snapshot.sqlite3", "reviews_review") == 40
+    assert count(project / "default.sqlite3", "products_product") == 0  # no local changes
+    assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
+    assert "admin / admin" in result.stdout
+
+
+def test_setup_demo_prints_one_line_a_step(project):
+    lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
+    assert lines[:2] == ["default: deleted default.sqlite3", "snapshot: deleted snapshot.sqlite3"]
+    assert re.fullmatch(r"default: migrate: \d+ migrations applied", lines[2])
+    assert lines[3:5] == [
+        "default: loaddata demo: Installed 4 object(s) from 1 fixture(s)",
+        "snapshot: build_dump demo.snapshot.json, take_snapshot: 45 rows, read-only",
+    ]
+
+
+def test_setup_demo_twice_leaves_the_snapshot_alone(project):
+    manage(project, "setup_demo", "--reset")
+    before = checksum(project / "snapshot.sqlite3")
+    result = manage(project, "setup_demo")
+    assert "snapshot: snapshot.sqlite3 exists, not replaced" in result.stdout
+    assert "fixture not loaded again" in result.stdout
+    assert checksum(project / "snapshot.sqlite3") == before
+
+
+def test_shadow_status_counts_each_kind_of_change(demo):
+    result = manage(demo, "shadow_status")
+    assert result.stdout.splitlines() == [
+        "products.Product (overlay): 0 added, 1 changed, 0 deleted",
+        "reviews.Review (overlay): 1 added, 0 changed, 1 deleted",
+    ]
+
+
+def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
+    lines = manage(demo, "shadow_status", "--verbose").stdout.splitlines()
+    assert lines[1] == (
+        "  changed 1: description 'A gooseneck kettle that pours a thin, steady stream.'"
+        " -> 'Now in black.'"
+    )
+    assert lines[3:] == [
+        "  added 1000000000001: Review 1000000000001 of product 2",
+        "  deleted 2",
+    ]
+
+
+def test_shadow_reset_of_one_model_leaves_the_others(demo):
+    result = manage(demo, "shadow_reset", "reviews.Review")
+    assert result.stdout.strip() == (
+        "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through"
+    )
+    assert count(demo / "default.sqlite3", "reviews_review") == 0
+    assert count(demo / "default.sqlite3", "shop_tombstone") == 0
+    assert count(demo / "default.sqlite3", "products_product") == 1
+
+
+def test_shadow_reset_discards_everything(demo):
+    manage(demo, "shadow_reset")
+    assert manage(demo, "shadow_status").stdout.count("0 added, 0 changed, 0 deleted") == 2
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (["take_snapshot", "--from", "nowhere.sqlite3"], "nowhere.sqlite3: no such file."),
+        (["take_snapshot", "--from", "manage.py"], "manage.py is not a SQLite database"),
+        (["take_snapshot", "--from", "empty.sqlite3"], "has no table products_product"),
+        (["take_snapshot"], "the following arguments are required: --from"),
+        (["shadow_reset", "auth.User"], "auth.User is not shadowed"),
+        (["shadow_reset", "shop.Nothing"], "Unknown model 'shop.Nothing'"),
+        (["shadow_reset", "nonsense"], "Unknown model 'nonsense'"),
+        (["build_dump", "none.json", "out.sqlite3"], "cannot read it as a JSON fixture"),
+        (["build_dump", "shop/fixtures/demo.default.json", "x.sqlite3"], "holds auth.User"),
+        (["build_dump", "shop/fixtures/demo.snapshot.json", "manage.py"], "exists already"),
+    ],
+)
+def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, error):
+    before = checksum(untouched_demo / "snapshot.sqlite3")
+    result = manage(untouched_demo, *args)
+    assert result.returncode != 0
+    assert error in result.stderr
+    assert "Traceback" not in result.stderr
+    assert checksum(untouched_demo / "snapshot.sqlite3") == before
+
+
+def test_project_refuses_to_start_with_debug_off_and_no_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_project_starts_with_debug_off_and_a_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr
