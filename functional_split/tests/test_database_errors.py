@@ -31,6 +31,7 @@ def test_missing_reviews_database_answers_503_naming_the_problem(client, tmp_pat
     with file_missing("reviews", tmp_path):
         response = client.get("/")
     assert response.status_code == 503
+    assert "<h1>A database could not answer</h1>" in response.text
     assert "no such table: reviews_review" in response.text
     assert "setup_demo" in response.text
 
