@@ -1,0 +1,87 @@
+"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """This pattern and the shared shell, copied side by side as in the repository."""
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
+    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
+    return root / HERE.name
+
+
+def manage(project, *args, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(path, table):
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_setup_demo_fills_each_file_with_its_own_data(project):
+    result = manage(project, "setup_demo", "--reset")
+    assert result.returncode == 0, result.stderr
+    assert count(project / "default.sqlite3", "products_product") == 5
+    assert count(project / "reviews.sqlite3", "reviews_review") == 40
+    assert "admin / admin" in result.stdout
+
+
+def test_setup_demo_twice_changes_nothing(project):
+    manage(project, "setup_demo", "--reset")
+    result = manage(project, "setup_demo")
+    assert result.returncode == 0, result.stderr
+    assert "fixture not loaded again" in result.stdout
+    assert count(project / "reviews.sqlite3", "reviews_review") == 40
+    assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
+
+
+def test_setup_demo_prints_one_line_a_step(project):
+    lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
+    assert lines[:2] == [
+        "default: deleted default.sqlite3",
+        "reviews: deleted reviews.sqlite3",
+    ]
+    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[2])
+    assert re.fullmatch(r"reviews: migrate --database=reviews: \d+ migrations applied", lines[3])
+
+
+def test_reset_starts_over(project):
+    manage(project, "setup_demo", "--reset")
+    with sqlite3.connect(project / "reviews.sqlite3") as db:
+        db.execute("DELETE FROM reviews_review")
+    manage(project, "setup_demo", "--reset")
+    assert count(project / "reviews.sqlite3", "reviews_review") == 40
+
+
+def test_project_refuses_to_start_with_debug_off_and_no_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_project_starts_with_debug_off_and_a_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,112 @@
+"""The README's "Try it" steps, replayed on the demo fixtures: each shows what it claims.
+
+Transactional, with sequences reset, so ids match the README's and the SQLite files can
+be read from outside, as step 4 does with the sqlite3 shell.
+"""
+
+import sqlite3
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+
+from .helpers import admin_review_form, panel_counts, panel_section
+
+pytestmark = pytest.mark.django_db(
+    databases=["default", "reviews"], transaction=True, reset_sequences=True
+)
+KETTLE, GRINDER = 1, 2
+
+
+@pytest.fixture
+def demo(client):
+    """What `setup_demo` leaves: each fixture in its database, and admin / admin."""
+    for alias in connections:
+        call_command("loaddata", "demo", database=alias, verbosity=0)
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "admin")
+    return client
+
+
+@pytest.fixture
+def admin(demo):
+    assert demo.login(username="admin", password="admin")
+    return demo
+
+
+def write_review(client, text="Quiet and even."):
+    data = {"product_id": GRINDER, "rating": "5", "text": text}
+    return client.post("/reviews/new/", data, follow=True)
+
+
+def sqlite_file(alias, query):
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
+
+
+def test_step_1_product_list_costs_one_query_per_database(demo):
+    response = demo.get("/")
+    assert panel_counts(response) == {"default": 1, "reviews": 1}
+    assert "GROUP BY" in panel_section(response, "reviews")
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_step_2_product_page_costs_two_queries_per_database(demo, page):
+    response = demo.get(f"/products/{KETTLE}/?page={page}")
+    assert response.context["page"].paginator.count == 25
+    assert panel_counts(response) == {"default": 2, "reviews": 2}
+    assert "&quot;auth_user&quot;.&quot;id&quot; IN (" in panel_section(response, "default")
+
+
+def test_step_3_written_review_shows_its_insert_in_the_panel(admin):
+    response = write_review(admin)
+    assert response.request["PATH_INFO"] == f"/products/{GRINDER}/"
+    assert "Your review was saved as review 41" in response.text
+    assert "POST /reviews/new/</code> → 302" in response.text
+    assert "INSERT INTO &quot;reviews_review&quot;" in panel_section(
+        response, "reviews", this_page=False
+    )
+
+
+def test_step_4_review_is_in_the_reviews_file_and_its_ids_point_to_default(admin):
+    write_review(admin)
+    query = "SELECT id, product_id, author_id, rating FROM reviews_review WHERE id = 41"
+    assert sqlite_file("reviews", query) == [(41, 2, 5, 5)]
+    assert sqlite_file("default", "SELECT id, username FROM auth_user WHERE id = 5") == [
+        (5, "admin")
+    ]
+
+
+def test_step_4_each_file_has_only_its_own_tables(demo):
+    tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    assert sorted(sqlite_file("reviews", tables)) == [("django_migrations",), ("reviews_review",)]
+    assert ("reviews_review",) not in sqlite_file("default", tables)
+
+
+def test_step_5_review_without_text_is_refused_after_a_constraint_check(admin):
+    response = admin.post("/reviews/new/", {"product_id": GRINDER, "rating": "5", "text": ""})
+    assert "This field is required." in response.text
+    assert panel_counts(response)["reviews"] == 1
+    assert "SELECT 1 AS &quot;_check&quot; WHERE" in panel_section(response, "reviews")
+    assert sqlite_file("reviews", "SELECT COUNT(*) FROM reviews_review") == [(40,)]
+
+
+def test_step_6_admin_list_names_products_and_authors(admin):
+    response = admin.get("/admin/reviews/review/")
+    assert "Pour-over kettle" in response.text
+    assert "Burr grinder" in response.text
+
+
+def test_step_6_admin_change_and_delete_run_on_reviews(admin):
+    write_review(admin)
+    form = admin_review_form(product_id=GRINDER, author_id=5, rating="4", text="Changed.")
+    changed = admin.post("/admin/reviews/review/41/change/", form, follow=True)
+    assert "UPDATE &quot;reviews_review&quot;" in panel_section(changed, "reviews", this_page=False)
+    assert "INSERT INTO &quot;django_admin_log&quot;" in panel_section(
+        changed, "default", this_page=False
+    )
+    deleted = admin.post("/admin/reviews/review/41/delete/", {"post": "yes"}, follow=True)
+    assert "DELETE FROM &quot;reviews_review&quot;" in panel_section(
+        deleted, "reviews", this_page=False
+    )
+    assert sqlite_file("reviews", "SELECT COUNT(*) FROM reviews_review WHERE id = 41") == [(0,)]
