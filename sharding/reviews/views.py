@@ -17,7 +17,8 @@ REVIEWS_PER_PAGE = 20
 def review_detail(request, pk):
     """One review, from the one shard its id points to."""
     [review] = attach_related([get_object_or_404(Review.objects.for_id(pk))])
-    return render(request, "reviews/review_detail.html", {"review": review})
+    context = {"review": review, "shard": review._state.db}
+    return render(request, "reviews/review_detail.html", context)
 
 
 def latest(request):

@@ -1,10 +1,15 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 
 from products.models import Product
 from reviews.models import Review
+from shop.models import Bucket
+from shop.sharding import bucket_for_product
 
 ALIASES = list(connections)
+SHARDS = settings.SHARDS
+EVERY_DATABASE = ["default", *SHARDS]
 
 
 def create_product(name="Burr grinder"):
@@ -15,19 +20,25 @@ def create_author(username="alice"):
     return get_user_model().objects.create_user(username)  # no password: no hashing
 
 
-def create_review(product, author, rating=4, text="Does the job."):
-    return Review.objects.create(
-        product_id=product.pk, author_id=author.pk, rating=rating, text=text
-    )
+def create_review(product, author, rating=4, text="Does the job.", **fields):
+    review = Review(product_id=product.pk, author_id=author.pk, rating=rating, text=text, **fields)
+    review.save()
+    return review
 
 
-def rows_per_alias(model):
-    """How many rows of the model each database physically holds."""
-    return {
-        alias: model._base_manager.using(alias).count()
-        for alias in ALIASES
-        if model._meta.db_table in connections[alias].introspection.table_names()
-    }
+def shard_of_product(product_id):
+    """Where the placement functions and the map say this product's reviews go."""
+    return Bucket.objects.get(number=bucket_for_product(product_id)).shard
+
+
+def holders(review_pk):
+    """Every shard that physically holds a row with this id."""
+    return [s for s in SHARDS if Review._base_manager.using(s).filter(pk=review_pk).exists()]
+
+
+def rows_per_shard():
+    """{shard: rows}, every row the shard physically holds, whatever the map says."""
+    return {shard: Review._base_manager.using(shard).count() for shard in SHARDS}
 
 
 def panel_part(response, this_page=True):

@@ -3,6 +3,8 @@
 import pytest
 from django.db import connections
 
+from .helpers import EVERY_DATABASE, SHARDS
+
 DJANGO_TABLES = {
     "auth_group",
     "auth_group_permissions",
@@ -15,7 +17,7 @@ DJANGO_TABLES = {
     "django_migrations",
     "django_session",
 }
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
 
 
 def tables(alias):
@@ -23,9 +25,10 @@ def tables(alias):
 
 
 def test_default_holds_everything_but_reviews():
-    assert tables("default") == DJANGO_TABLES | {"products_product"}
+    """The bucket map and the id tickets included."""
+    assert tables("default") == DJANGO_TABLES | {"products_product", "shop_bucket", "shop_ticket"}
 
 
-def test_reviews_holds_only_the_reviews_table():
-    """And django_migrations, which records what `migrate --database=reviews` did."""
-    assert tables("reviews") == {"reviews_review", "django_migrations"}
+@pytest.mark.parametrize("shard", SHARDS)
+def test_each_shard_holds_only_the_reviews_table(shard):
+    assert tables(shard) == {"reviews_review", "django_migrations"}
