@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -72,3 +74,24 @@ def admin_review_form(**fields):
         "created_1": "10:00:00",
     }
     return form | fields
+
+
+@contextmanager
+def file_missing(alias, tmp_path):
+    """Take an alias's test database away, a directory in its place: it cannot be opened.
+
+    The site's shards open with "?mode=rw", which refuses a missing file; test databases
+    are plain files Django creates, where SQLite would make a new empty one instead.
+    """
+    connection = connections[alias]
+    path = connection.settings_dict["NAME"]
+    connection.close()
+    kept = tmp_path / path.name
+    path.rename(kept)
+    path.mkdir()
+    try:
+        yield
+    finally:
+        connection.close()
+        path.rmdir()
+        kept.rename(path)

@@ -5,10 +5,7 @@ test_commands.py). Test databases are plain files that Django creates, so here a
 directory takes the file's place: SQLite cannot open it, just as with mode=rw.
 """
 
-from contextlib import contextmanager
-
 import pytest
-from django.db import connections
 
 from products.models import Product
 from shop.ids import allocator
@@ -18,6 +15,7 @@ from .helpers import (
     EVERY_DATABASE,
     create_author,
     create_review,
+    file_missing,
     holders,
     panel_section,
     rows_per_shard,
@@ -25,22 +23,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
 KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
-
-
-@contextmanager
-def file_missing(alias, tmp_path):
-    connection = connections[alias]
-    path = connection.settings_dict["NAME"]
-    connection.close()
-    kept = tmp_path / path.name
-    path.rename(kept)
-    path.mkdir()
-    try:
-        yield
-    finally:
-        connection.close()
-        path.rmdir()
-        kept.rename(path)
 
 
 @pytest.fixture
