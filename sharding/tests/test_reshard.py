@@ -160,3 +160,13 @@ def test_the_form_says_to_try_again_while_a_bucket_moves(client, reviews):
     response = client.post("/reviews/new/", {"product_id": product.pk, "text": "Now?"})
     assert response.status_code == 503
     assert "writes to it wait until `manage.py reshard` has finished" in response.text
+
+
+def test_dry_run_after_an_interrupted_delete_names_the_rows_left_behind(reviews, monkeypatch):
+    monkeypatch.setattr(resharding, "delete_source", fail_on_call(resharding.delete_source, 1))
+    with pytest.raises(KeyboardInterrupt):
+        reshard()
+    monkeypatch.undo()
+    output = call_command_output("reshard", "--dry-run")
+    assert "bucket 15: would delete" in output
+    assert "rows left on shard1" in output

@@ -16,20 +16,23 @@ class Command(BaseCommand):
         moves = resharding.plan(settings.SHARDS)
         if not dry_run:
             resharding.release_unplanned(moves)
-        stray = resharding.leftovers(settings.SHARDS)
-        if not moves and not stray:
-            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
         for number, (bucket, source, target) in enumerate(moves, 1):
             prefix = f"[{number}/{len(moves)}] bucket {bucket}: {source} → {target}"
             if dry_run:
-                self.stdout.write(
-                    f"{prefix}: would move {resharding.rows(source, bucket).count()} rows"
-                )
+                rows = resharding.rows(source, bucket).count()
+                self.stdout.write(f"{prefix}: would move {rows} rows")
             else:
                 self.move(prefix, bucket, source, target)
-        for bucket, shard in [] if dry_run else resharding.leftovers(settings.SHARDS):
-            deleted = resharding.delete_source(bucket, shard)
-            self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
+        stray = resharding.leftovers(settings.SHARDS)
+        for bucket, shard in stray:
+            if dry_run:
+                rows = resharding.rows(shard, bucket).count()
+                self.stdout.write(f"bucket {bucket}: would delete {rows} rows left on {shard}")
+            else:
+                deleted = resharding.delete_source(bucket, shard)
+                self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
+        if not moves and not stray:
+            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)
