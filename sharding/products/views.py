@@ -1,0 +1,39 @@
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.shortcuts import get_object_or_404, render
+
+from common.db_panel import note
+from reviews.models import Review
+from reviews.related import attach_related
+from reviews.shards import FanOut, stats_by_product
+
+from .models import Product
+
+REVIEWS_PER_PAGE = 20
+
+
+def product_list(request):
+    """Every product with its review count and average: one query per shard, added up."""
+    products = list(Product.objects.all())
+    fanout = FanOut()
+    stats = stats_by_product(fanout)
+    for product in products:
+        product.stats = stats.get(product.pk, {"count": 0, "average": None})
+    context = {"products": products, "banners": fanout.banners}
+    return render(request, "products/product_list.html", context)
+
+
+def product_detail(request, pk):
+    """A product and one page of its reviews: every one of them is on a single shard."""
+    product = get_object_or_404(Product, pk=pk)
+    reviews = Review.objects.for_product(product.pk)
+    try:
+        page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = attach_related(page.object_list, products=[product])
+        banners = []
+    except DatabaseError as error:
+        note(reviews.db, f"{reviews.db} is not available ({error})")
+        page = Paginator([], REVIEWS_PER_PAGE).get_page(1)
+        banners = [f"{reviews.db} is not available: the reviews of {product} cannot be shown."]
+    context = {"product": product, "page": page, "shard": reviews.db, "banners": banners}
+    return render(request, "products/product_detail.html", context)

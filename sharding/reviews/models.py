@@ -1,0 +1,96 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from shop.ids import new_review_id, new_review_ids
+from shop.models import Bucket
+from shop.sharding import WrongShard, bucket_for_product, bucket_for_review
+
+RATINGS = [(n, "★" * n) for n in range(1, 6)]
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_product(self, product_id):
+        """The reviews of one product, on the one shard that holds them all."""
+        shard = Bucket.objects.get(number=bucket_for_product(product_id)).shard
+        return self.using(shard).filter(product_id=product_id)
+
+    def for_id(self, review_id):
+        """One review, found from its id alone: the id carries its bucket."""
+        shard = Bucket.objects.get(number=bucket_for_review(review_id)).shard
+        return self.using(shard).filter(pk=review_id)
+
+    def stats_by_product(self):
+        """{product id: {"count", "rated", "total"}}: sums that add up across shards."""
+        rows = self.values("product_id").annotate(
+            count=Count("pk"), rated=Count("rating"), total=Sum("rating")
+        )
+        return {row.pop("product_id"): row for row in rows}
+
+    def bulk_create(self, objs, **kwargs):
+        """Give each new review its bucket and id, then one bulk INSERT per shard."""
+        objs = list(objs)
+        for review in objs:
+            review.bucket = bucket_for_product(review.product_id)
+        fresh = [review for review in objs if review.pk is None]
+        for review, pk in zip(fresh, new_review_ids([r.bucket for r in fresh]), strict=True):
+            review.pk = pk
+        layout = {n: Bucket.objects.shard_for_write(n) for n in {r.bucket for r in objs}}
+        by_shard = {}
+        for review in objs:
+            by_shard.setdefault(layout[review.bucket], []).append(review)
+        if self._db and set(by_shard) - {self._db}:
+            raise WrongShard(f"These reviews belong on {sorted(by_shard)}, not {self._db!r}.")
+        for shard, reviews in by_shard.items():
+            super(ReviewQuerySet, self.using(shard)).bulk_create(reviews, **kwargs)
+        return objs
+
+
+class Review(models.Model):
+    # Lives on one shard, the one the bucket map gives its product's bucket. Its
+    # product and author live on "default": plain ids, no foreign keys.
+    id = models.BigIntegerField(primary_key=True, editable=False)  # ticket * 60 + bucket
+    bucket = models.PositiveSmallIntegerField(db_index=True, editable=False)
+    product_id = models.BigIntegerField(db_index=True)
+    author_id = models.BigIntegerField(db_index=True)
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=RATINGS,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    text = models.TextField(max_length=5000)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__range=(1, 5)),
+                name="rating_empty_or_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"Review {self.pk} of product {self.product_id}"
+
+    def save(self, *, using=None, **kwargs):
+        """Write to the shard of the product's bucket, and nowhere else."""
+        self.bucket = bucket_for_product(self.product_id)
+        if self.pk is not None and bucket_for_review(self.pk) != self.bucket:
+            raise WrongShard(f"Review {self.pk} cannot move to product {self.product_id}.")
+        shard = Bucket.objects.shard_for_write(self.bucket)
+        if using not in (None, shard):
+            raise WrongShard(
+                f"A review of product {self.product_id} belongs on {shard} (bucket "
+                f"{self.bucket}), not on {using!r}. Review.objects.create() gives the "
+                "router no review to place: use Review.objects.for_product(product_id)"
+                ".create(...) or Review(...).save()."
+            )
+        if self.pk is None:
+            self.pk = new_review_id(self.bucket)
+            kwargs["force_insert"] = True
+        super().save(using=shard, **kwargs)

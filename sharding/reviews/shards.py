@@ -1,0 +1,89 @@
+"""Reads across every shard: one query per shard, results combined in Python.
+
+Each shard is asked only for the buckets the map gives it, so rows that `reshard` is
+copying, or has not yet deleted from their old shard, are never counted twice.
+"""
+
+import heapq
+from itertools import islice
+
+from django.db import DatabaseError
+
+from common.db_panel import note
+from shop.models import Bucket
+from shop.sharding import buckets_by_shard
+
+from .models import Review
+
+
+class FanOut:
+    """Runs a query on every shard that holds buckets; a shard that fails is left out."""
+
+    def __init__(self):
+        self.by_shard = buckets_by_shard(Bucket.objects.layout())
+        self.missing = []
+
+    def each(self, query):
+        """[query(queryset) for each healthy shard], the queryset limited to its buckets."""
+        results = []
+        for shard, buckets in self.by_shard.items():
+            if shard in self.missing:
+                continue
+            try:
+                results.append(query(Review.objects.using(shard).filter(bucket__in=buckets)))
+            except DatabaseError as error:
+                self.missing.append(shard)
+                note(shard, f"{shard} is not available ({error}): its reviews are left out")
+        return results
+
+    @property
+    def banners(self):
+        return [
+            f"{shard} is not available: the reviews it holds are missing from this page."
+            for shard in self.missing
+        ]
+
+
+def stats_by_product(fanout):
+    """{product id: {"count": n, "average": x}}, added up from each shard's sums."""
+    combined = {}
+    for stats in fanout.each(lambda reviews: reviews.stats_by_product()):
+        for product_id, row in stats.items():
+            total = combined.setdefault(product_id, {"count": 0, "rated": 0, "total": 0})
+            for key in total:
+                total[key] += row[key] or 0
+    return {
+        product_id: {
+            "count": s["count"],
+            "average": s["total"] / s["rated"] if s["rated"] else None,
+        }
+        for product_id, s in combined.items()
+    }
+
+
+def newest_first(review):
+    return (review.created, review.pk)
+
+
+class MergedReviews:
+    """Every shard's reviews as one sequence, newest first, for Django's Paginator.
+
+    Page N needs the first N pages of every shard: one shard may hold all of them.
+    """
+
+    def __init__(self, fanout):
+        self.fanout = fanout
+
+    def count(self):
+        return sum(self.fanout.each(lambda reviews: reviews.count()))
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        stop = page.stop
+        per_shard = self.fanout.each(
+            lambda reviews: list(reviews.order_by("-created", "-pk")[:stop])
+        )
+        merged = heapq.merge(*per_shard, key=newest_first, reverse=True)
+        return list(islice(merged, page.start, stop))

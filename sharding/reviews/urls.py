@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.latest, name="latest"),
+    path("new/", views.review_create, name="create"),
+    path("<int:pk>/", views.review_detail, name="detail"),
+]

@@ -1,0 +1,47 @@
+"""Spread the buckets evenly over every shard in settings, moving as few as it must."""
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from shop import resharding
+
+
+class Command(BaseCommand):
+    help = "Move buckets of reviews so every shard in settings.SHARDS holds an even share."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+
+    def handle(self, *args, dry_run=False, **options):
+        moves = resharding.plan(settings.SHARDS)
+        if not dry_run:
+            resharding.release_unplanned(moves)
+        for number, (bucket, source, target) in enumerate(moves, 1):
+            prefix = f"[{number}/{len(moves)}] bucket {bucket}: {source} → {target}"
+            if dry_run:
+                rows = resharding.rows(source, bucket).count()
+                self.stdout.write(f"{prefix}: would move {rows} rows")
+            else:
+                self.move(prefix, bucket, source, target)
+        stray = resharding.leftovers(settings.SHARDS)
+        for bucket, shard in stray:
+            if dry_run:
+                rows = resharding.rows(shard, bucket).count()
+                self.stdout.write(f"bucket {bucket}: would delete {rows} rows left on {shard}")
+            else:
+                deleted = resharding.delete_source(bucket, shard)
+                self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
+        if not moves and not stray:
+            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
+
+    def move(self, prefix, bucket, source, target):
+        resharding.mark(bucket, target)
+        copied = resharding.copy(bucket, source, target)
+        if not resharding.verify(bucket, source, target):
+            raise CommandError(
+                f"{prefix}: the copy on {target} differs from {source}; nothing was "
+                "switched. Run reshard again to copy the bucket afresh."
+            )
+        resharding.switch(bucket, source, target)
+        deleted = resharding.delete_source(bucket, source)
+        self.stdout.write(f"{prefix}: {copied} rows copied, verified, switched, {deleted} deleted")

@@ -1,0 +1,63 @@
+"""Write many synthetic reviews fast: one bulk INSERT per shard and batch."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError
+from django.db.models import Max
+from django.utils import timezone
+
+from products.models import Product
+from reviews.models import Review
+
+BATCH = 10_000
+WORDS = "good fine loud quiet sturdy small heavy light worth it again broke".split()
+
+
+class Command(BaseCommand):
+    help = "Add PRODUCTS products and COUNT reviews of them, spread over the shards."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=100_000, help="reviews to write")
+        parser.add_argument("--products", type=int, default=500, help="products to add")
+        parser.add_argument("--seed", type=int, default=None, help="for repeatable data")
+
+    def handle(self, *args, count, products, seed, **options):
+        if count < 1 or products < 1:
+            raise CommandError("--count and --products must be at least 1.")
+        authors = list(get_user_model().objects.values_list("pk", flat=True))
+        if not authors:
+            raise CommandError("No users to write reviews: run `python manage.py setup_demo`.")
+        rng = random.Random(seed)
+        product_ids = self.add_products(products)
+        self.stdout.write(f"default: {len(product_ids)} products added")
+        now, written = timezone.now(), 0
+        while written < count:
+            size = min(BATCH, count - written)
+            batch = [self.review(rng, product_ids, authors, now) for _ in range(size)]
+            Review.objects.bulk_create(batch, batch_size=2000)
+            written += size
+            self.stdout.write(
+                f"\rreviews: {written}/{count} ({written * 100 // count}%)", ending=""
+            )
+            self.stdout.flush()
+        self.stdout.write("")
+        self.stdout.write("Done: `python manage.py shard_stats` shows where they went.")
+
+    @staticmethod
+    def add_products(number):
+        start = (Product.objects.aggregate(Max("pk"))["pk__max"] or 0) + 1
+        names = [f"Seeded product {n}" for n in range(start, start + number)]
+        Product.objects.bulk_create(Product(name=name) for name in names)
+        return list(Product.objects.filter(name__in=names).values_list("pk", flat=True))
+
+    @staticmethod
+    def review(rng, product_ids, authors, now):
+        return Review(
+            product_id=rng.choice(product_ids),
+            author_id=rng.choice(authors),
+            rating=rng.choice([None, 1, 2, 3, 4, 5]),
+            text=" ".join(rng.choices(WORDS, k=6)).capitalize() + ".",
+            created=now - timedelta(seconds=rng.randrange(365 * 24 * 3600)),
+        )

@@ -1,0 +1,96 @@
+"""Prepare every database of this pattern, as a learner would by hand."""
+
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError, call_command
+from django.db import connections, router
+from django.db.migrations.executor import MigrationExecutor
+
+DEMO_APPS = ["products", "reviews"]
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def sqlite_path(alias):
+    """The file behind an alias, whether its NAME is a path or a "file:" URI."""
+    name = str(connections[alias].settings_dict["NAME"])
+    return Path(url2pathname(urlparse(name).path) if name.startswith("file:") else name)
+
+
+class Command(BaseCommand):
+    help = "Migrate every database, load its demo fixture, and create the admin user."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="delete the SQLite files and start over"
+        )
+
+    def handle(self, *args, reset=False, **options):
+        if reset:
+            for alias in connections:
+                self.delete_sqlite_file(alias)
+        for alias in settings.SHARDS:
+            self.create_shard_file(alias)
+        for alias in connections:
+            self.migrate(alias)
+        for alias in connections:
+            self.load_fixture(alias)
+        self.create_admin()
+        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+
+    def delete_sqlite_file(self, alias):
+        connection = connections[alias]
+        if connection.vendor != "sqlite":
+            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+        connection.close()
+        path = sqlite_path(alias)
+        for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
+            leftover.unlink(missing_ok=True)
+        self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def create_shard_file(self, alias):
+        """Shards open with mode=rw, which never creates a file: make the empty one here."""
+        path = sqlite_path(alias)
+        if not path.exists():
+            path.touch()
+            self.stdout.write(f"{alias}: created an empty {path.name}")
+
+    def migrate(self, alias):
+        executor = MigrationExecutor(connections[alias])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        call_command("migrate", database=alias, verbosity=0)
+        done = f"{len(pending)} migrations applied" if pending else "already up to date"
+        self.stdout.write(f"{alias}: migrate --database={alias}: {done}")
+
+    def load_fixture(self, alias):
+        if not (FIXTURES / f"demo.{alias}.json").exists():
+            self.stdout.write(f"{alias}: no demo fixture, it holds no buckets yet")
+            return
+        if self.has_demo_data(alias):
+            self.stdout.write(f"{alias}: has demo data already, fixture not loaded again")
+            return
+        output = StringIO()
+        call_command("loaddata", "demo", database=alias, stdout=output)
+        self.stdout.write(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
+
+    @staticmethod
+    def has_demo_data(alias):
+        return any(
+            model._default_manager.using(alias).exists()
+            for label in DEMO_APPS
+            for model in apps.get_app_config(label).get_models()
+            if router.allow_migrate_model(alias, model)
+        )
+
+    def create_admin(self):
+        users = get_user_model().objects
+        if users.filter(username="admin").exists():
+            self.stdout.write("admin user: exists already (created as admin / admin)")
+        else:
+            users.create_superuser("admin", "admin@example.com", "admin")
+            self.stdout.write("admin user: created, log in as admin / admin")

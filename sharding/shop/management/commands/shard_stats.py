@@ -1,0 +1,36 @@
+"""How the reviews are spread: rows per shard and per bucket."""
+
+from django.conf import settings
+from django.core.management import BaseCommand
+from django.db import DatabaseError
+from django.db.models import Count
+
+from reviews.models import Review
+from shop.models import Bucket
+from shop.sharding import buckets_by_shard
+
+
+class Command(BaseCommand):
+    help = "Print how many reviews each shard and each bucket holds."
+
+    def handle(self, *args, **options):
+        layout = Bucket.objects.layout()
+        per_bucket = {}
+        for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
+            try:
+                counts = dict(
+                    Review.objects.using(shard)
+                    .filter(bucket__in=buckets)
+                    .values_list("bucket")
+                    .annotate(rows=Count("pk"))
+                )
+            except DatabaseError as error:
+                self.stdout.write(f"{shard}: not available ({error})")
+                continue
+            per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
+            total = sum(counts.values())
+            self.stdout.write(f"{shard}: {len(buckets):2} buckets, {total:8} reviews")
+        self.stdout.write(f"total: {sum(per_bucket.values())} reviews")
+        self.stdout.write("bucket  shard   reviews")
+        for bucket, shard in sorted(layout.items()):
+            self.stdout.write(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")

@@ -1,0 +1,91 @@
+"""Moving one bucket of reviews to another shard, in steps that are safe to repeat.
+
+mark → copy → verify → switch → delete. Until the switch, pages read the bucket from
+its source (the copy on the target is ignored: the map does not give it the bucket);
+after it, from the target (the rows left on the source are ignored). Interrupted
+anywhere, `plan()` finds the bucket again and the steps are run once more.
+"""
+
+import hashlib
+
+from django.db import transaction
+
+from reviews.models import Review
+
+from .models import Bucket
+from .sharding import buckets_by_shard, plan_moves
+
+BATCH = 2000
+COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created"]
+
+
+def plan(shards):
+    """[(bucket, source, target)]: buckets to move, a half-moved one included."""
+    return plan_moves(Bucket.objects.layout(), shards)
+
+
+def release_unplanned(moves):
+    """A bucket marked for a move no longer planned (settings changed) takes writes again."""
+    planned = [bucket for bucket, _, _ in moves]
+    Bucket.objects.exclude(moving_to="").exclude(number__in=planned).update(moving_to="")
+
+
+def rows(shard, bucket):
+    return Review._base_manager.using(shard).filter(bucket=bucket)
+
+
+def mark(bucket, target):
+    """Writes to the bucket now wait: a row written to the source after the copy would be lost."""
+    Bucket.objects.filter(number=bucket).update(moving_to=target)
+
+
+def copy(bucket, source, target):
+    """Copy the bucket's rows as they are (same ids); a half-finished copy is replaced."""
+    with transaction.atomic(using=target):
+        rows(target, bucket).delete()
+        batch = []
+        for review in rows(source, bucket).order_by("pk").iterator(chunk_size=BATCH):
+            batch.append(review)
+            if len(batch) == BATCH:
+                Review._base_manager.using(target).bulk_create(batch)
+                batch = []
+        Review._base_manager.using(target).bulk_create(batch)
+    return rows(target, bucket).count()
+
+
+def fingerprint(shard, bucket):
+    """(rows, checksum of every column of every row, in id order)."""
+    digest, count = hashlib.sha256(), 0
+    for row in rows(shard, bucket).order_by("pk").values_list(*COLUMNS).iterator(BATCH):
+        digest.update(repr(row).encode())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def verify(bucket, source, target):
+    """True if the target holds exactly the source's rows of the bucket."""
+    return fingerprint(source, bucket) == fingerprint(target, bucket)
+
+
+def switch(bucket, source, target):
+    """One UPDATE on "default": from now on every process reads and writes the target."""
+    Bucket.objects.filter(number=bucket, shard=source).update(shard=target, moving_to="")
+
+
+def delete_source(bucket, source):
+    return rows(source, bucket).delete()[0]
+
+
+def leftovers(shards):
+    """[(bucket, shard)]: rows on a shard the map no longer gives their bucket to.
+
+    A bucket being copied to a shard is not a leftover there: the copy step owns it.
+    """
+    found = []
+    moving = dict(Bucket.objects.exclude(moving_to="").values_list("number", "moving_to"))
+    for shard, buckets in buckets_by_shard(Bucket.objects.layout(), shards).items():
+        stray = Review._base_manager.using(shard).exclude(bucket__in=buckets)
+        for bucket in stray.values_list("bucket", flat=True).distinct().order_by("bucket"):
+            if moving.get(bucket) != shard:
+                found.append((bucket, shard))
+    return found

@@ -1,0 +1,121 @@
+"""Sharding: reviews spread over several databases by product, through buckets."""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SQLite for many processes at once: WAL lets readers run beside a writer, IMMEDIATE
+# takes the write lock when a transaction starts (a transaction that upgrades later
+# cannot wait), and the timeout makes writers queue instead of failing "database is
+# locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+DATABASES = {
+    # Auth, sessions, the admin's log, products, the bucket map and the review id tickets.
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "default.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
+    },
+    # shard1 to shard3: reviews only. The bucket map gives them buckets 0-19, 20-39 and
+    # 40-59 at first. "?mode=rw" opens an existing file only: a lost shard is an error,
+    # never a new empty database in its place.
+    "shard1": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"{(BASE_DIR / 'shard1.sqlite3').as_uri()}?mode=rw",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_shard1.sqlite3"},
+    },
+    "shard2": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"{(BASE_DIR / 'shard2.sqlite3').as_uri()}?mode=rw",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_shard2.sqlite3"},
+    },
+    "shard3": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"{(BASE_DIR / 'shard3.sqlite3').as_uri()}?mode=rw",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_shard3.sqlite3"},
+    },
+    # The fourth shard, just added: no buckets until `manage.py reshard` moves some here.
+    "shard4": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"{(BASE_DIR / 'shard4.sqlite3').as_uri()}?mode=rw",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_shard4.sqlite3"},
+    },
+}
+DATABASE_ROUTERS = ["shop.routers.ShardRouter"]
+# Every shard, in order; `reshard` spreads the buckets evenly over these.
+SHARDS = [alias for alias in DATABASES if alias.startswith("shard")]
+
+PATTERN_TITLE = "3. Sharding"
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "on").lower() in {"1", "on", "true", "yes"}
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY "
+        "to a long random string, or turn debugging on with DJANGO_DEBUG=on."
+    )
+SECRET_KEY = SECRET_KEY or "demo-only-key-never-use-it-with-debug-off"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "common",
+    "shop",
+    "products",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "common.db_panel.DatabasePanelMiddleware",
+    "common.db_errors.DatabaseErrorMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "common.context_processors.pattern",
+            ],
+        },
+    },
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "products:list"
+LOGOUT_REDIRECT_URL = "products:list"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "static/"

@@ -1,0 +1,75 @@
+"""Where a review lives, as pure functions: no database is needed to answer.
+
+Reviews are grouped by product into NUM_BUCKETS logical buckets, and the bucket map on
+"default" (shop.models.Bucket) says which shard holds each bucket. Adding a shard moves
+whole buckets; nothing is ever rehashed.
+"""
+
+import hashlib
+
+# Fixed for the life of the data: every review id carries its bucket (id % NUM_BUCKETS).
+# 60 divides evenly among 2, 3, 4, 5 or 6 shards.
+NUM_BUCKETS = 60
+
+
+def bucket_for_product(product_id):
+    """The bucket of every review of this product: a hash that is the same in every process.
+
+    Python's hash() is salted per process, so it would scatter a product's reviews. MD5
+    is used to spread keys evenly, not for security.
+    """
+    digest = hashlib.md5(str(product_id).encode(), usedforsecurity=False).digest()
+    return int.from_bytes(digest[:8], "big") % NUM_BUCKETS
+
+
+def review_id(ticket, bucket):
+    """A global id: a ticket from the allocator on "default", with the bucket folded in."""
+    return ticket * NUM_BUCKETS + bucket
+
+
+def bucket_for_review(review_id):
+    """The bucket of a review, from its id alone."""
+    return review_id % NUM_BUCKETS
+
+
+def initial_layout(shards):
+    """{bucket: shard}: consecutive runs of buckets, one run per shard."""
+    per_shard = -(-NUM_BUCKETS // len(shards))
+    return {bucket: shards[bucket // per_shard] for bucket in range(NUM_BUCKETS)}
+
+
+def buckets_by_shard(layout, shards=()):
+    """{shard: [buckets]}, every given shard included even when it holds none."""
+    grouped = {shard: [] for shard in shards}
+    for bucket, shard in sorted(layout.items()):
+        grouped.setdefault(shard, []).append(bucket)
+    return grouped
+
+
+def plan_moves(layout, shards):
+    """[(bucket, source, target)]: the fewest moves that leave every shard an even share.
+
+    A shard over its share gives up its highest buckets to the shards under theirs;
+    a bucket on a shard that is no longer listed always moves.
+    """
+    share, extra = divmod(NUM_BUCKETS, len(shards))
+    owned = buckets_by_shard(layout, shards)
+    quota = {shard: share + (index < extra) for index, shard in enumerate(shards)}
+    leaving = []
+    for shard, buckets in owned.items():
+        keep = quota.get(shard, 0)
+        leaving += [(bucket, shard) for bucket in buckets[keep:]]
+    moves = []
+    for shard in shards:
+        for _ in range(quota[shard] - min(len(owned[shard]), quota[shard])):
+            bucket, source = leaving.pop(0)
+            moves.append((bucket, source, shard))
+    return sorted(moves)
+
+
+class WrongShard(ValueError):
+    """A review was sent to a database that is not the shard of its bucket."""
+
+
+class BucketMoving(Exception):
+    """`reshard` is copying this bucket: a write now could be lost, so it waits."""

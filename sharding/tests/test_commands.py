@@ -1,0 +1,117 @@
+"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """This pattern and the shared shell, copied side by side as in the repository."""
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
+    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
+    return root / HERE.name
+
+
+def manage(project, *args, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(path, table):
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
+PAGE = "from django.test import Client; print(Client().get('/', HTTP_HOST='127.0.0.1').text)"
+
+
+def test_setup_demo_fills_each_file_with_its_own_data(project):
+    result = manage(project, "setup_demo", "--reset")
+    assert result.returncode == 0, result.stderr
+    assert count(project / "default.sqlite3", "products_product") == 5
+    reviews = [count(project / name, "reviews_review") for name in SHARD_FILES]
+    assert reviews == [29, 10, 1, 0]
+    assert "admin / admin" in result.stdout
+
+
+def test_setup_demo_twice_changes_nothing(project):
+    manage(project, "setup_demo", "--reset")
+    result = manage(project, "setup_demo")
+    assert result.returncode == 0, result.stderr
+    assert "fixture not loaded again" in result.stdout
+    assert count(project / "shard1.sqlite3", "reviews_review") == 29
+    assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
+
+
+def test_setup_demo_prints_one_line_a_step(project):
+    lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
+    assert lines[:2] == ["default: deleted default.sqlite3", "shard1: deleted shard1.sqlite3"]
+    assert "shard1: created an empty shard1.sqlite3" in lines
+    assert re.fullmatch(r"shard1: migrate --database=shard1: \d+ migrations applied", lines[10])
+    assert "shard4: no demo fixture, it holds no buckets yet" in lines
+
+
+def test_a_lost_shard_file_is_not_recreated_empty(project):
+    """ "?mode=rw" in settings: SQLite refuses to open it rather than make a new one."""
+    manage(project, "setup_demo", "--reset")
+    (project / "shard2.sqlite3").rename(project / "lost.sqlite3")
+    result = manage(project, "shell", "-c", PAGE)
+    assert "shard2 is not available" in result.stdout
+    assert not (project / "shard2.sqlite3").exists()
+    (project / "lost.sqlite3").rename(project / "shard2.sqlite3")
+
+
+def test_seed_then_stats_show_every_review(project):
+    manage(project, "setup_demo", "--reset")
+    seeded = manage(project, "seed_reviews", "--count", "3000", "--products", "50", "--seed", "1")
+    assert "reviews: 3000/3000 (100%)" in seeded.stdout
+    stats = manage(project, "shard_stats").stdout
+    assert "total: 3040 reviews" in stats
+    assert "shard4:  0 buckets,        0 reviews" in stats
+
+
+@pytest.mark.parametrize("args", [["--count", "0"], ["--count", "x"], ["--products", "-1"]])
+def test_seed_with_bad_numbers_is_refused_without_a_traceback(project, args):
+    result = manage(project, "seed_reviews", *args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+def test_reshard_moves_a_quarter_of_the_buckets_then_nothing(project):
+    manage(project, "setup_demo", "--reset")
+    first = manage(project, "reshard").stdout.splitlines()
+    assert len(first) == 15
+    assert first[-1].startswith("[15/15] bucket 59: shard3 → shard4: ")
+    assert count(project / "shard4.sqlite3", "reviews_review") == 10  # products 2 and 4
+    assert "Nothing to move" in manage(project, "reshard").stdout
+
+
+def test_project_refuses_to_start_with_debug_off_and_no_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_project_starts_with_debug_off_and_a_key(project):
+    result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,104 @@
+"""Several processes writing at once: unique ids, every review stored once, none locked out.
+
+The test databases are real files (TEST NAME in settings), so forked processes share
+them the way a real server's worker processes would.
+"""
+
+import multiprocessing
+import traceback
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.test import Client
+
+from reviews.models import Review
+from shop.sharding import NUM_BUCKETS
+
+from .helpers import (
+    EVERY_DATABASE,
+    SHARDS,
+    admin_review_form,
+    create_author,
+    create_product,
+    create_review,
+)
+
+WRITERS = 4
+POSTS_EACH = 25
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
+fork = multiprocessing.get_context("fork")
+
+
+def post_many(user_pk, url, forms, start, results):
+    """In a child process: log in, wait for the others, post every form; report statuses."""
+    try:
+        client = Client()
+        client.force_login(get_user_model().objects.get(pk=user_pk))
+        start.wait(timeout=30)
+        results.put([client.post(url, form).status_code for form in forms])
+    except Exception:
+        results.put(traceback.format_exc())
+
+
+def post_in_parallel(user, url, make_form):
+    """Each of WRITERS processes posts POSTS_EACH forms at once; return every status."""
+    connections.close_all()  # a SQLite connection must not cross a fork
+    start, results = fork.Barrier(WRITERS), fork.Queue()
+    writers = [
+        fork.Process(
+            target=post_many,
+            args=(user.pk, url, [make_form(w, n) for n in range(POSTS_EACH)], start, results),
+        )
+        for w in range(WRITERS)
+    ]
+    for process in writers:
+        process.start()
+    reports = [results.get(timeout=120) for _ in writers]
+    for process in writers:
+        process.join(timeout=30)
+    assert [report for report in reports if isinstance(report, str)] == []
+    return [status for statuses in reports for status in statuses]
+
+
+def stored_reviews():
+    """[(id, text)] of every row on every shard, duplicates included."""
+    return [
+        row
+        for shard in SHARDS
+        for row in Review._base_manager.using(shard).values_list("pk", "text")
+    ]
+
+
+def test_parallel_writers_get_unique_ids_and_store_every_review_once():
+    """The parent holds a block of tickets before the fork: no child may reuse it."""
+    author = create_author()
+    products = [create_product(f"Product {n}") for n in range(8)]
+    create_review(products[0], author, text="parent")
+
+    def review_form(writer, n):
+        product = products[(writer + n) % len(products)]
+        return {"product_id": product.pk, "rating": "5", "text": f"{writer}/{n}"}
+
+    statuses = post_in_parallel(author, "/reviews/new/", review_form)
+    assert set(statuses) == {302}  # a 503 would be "database is locked"
+    stored = stored_reviews()
+    assert len({pk // NUM_BUCKETS for pk, _ in stored}) == len(stored)  # every ticket once
+    expected = ["parent", *(f"{w}/{n}" for w in range(WRITERS) for n in range(POSTS_EACH))]
+    assert sorted(text for _, text in stored) == sorted(expected)
+
+
+def test_parallel_admin_edits_all_succeed():
+    """The admin reads, then writes, in one transaction: IMMEDIATE makes those queue."""
+    admin = get_user_model().objects.create_superuser("root", "", None)
+    product = create_product()
+    review = create_review(product, admin, text="v0")
+
+    def change_form(writer, n):
+        return admin_review_form(
+            product_id=product.pk, author_id=admin.pk, text=f"edit {writer}/{n}"
+        )
+
+    url = f"/admin/reviews/review/{review.pk}/change/"
+    assert set(post_in_parallel(admin, url, change_form)) == {302}
+    assert Review.objects.using(review._state.db).get().text.startswith("edit ")

@@ -1,0 +1,104 @@
+"""A lost shard: fan-out pages show the rest and name it; writes to it fail cleanly.
+
+The shards of the site open with "?mode=rw", so a missing file cannot be opened (see
+test_commands.py). Test databases are plain files that Django creates, so here a
+directory takes the file's place: SQLite cannot open it, just as with mode=rw.
+"""
+
+import pytest
+
+from products.models import Product
+from shop.ids import allocator
+from shop.sharding import bucket_for_product, review_id
+
+from .helpers import (
+    EVERY_DATABASE,
+    create_author,
+    create_review,
+    file_missing,
+    holders,
+    panel_section,
+    rows_per_shard,
+)
+
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
+KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
+
+
+@pytest.fixture
+def reviews():
+    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
+    author = create_author()
+    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
+    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
+    return create_review(kettle, author, text="On one."), create_review(
+        grinder, author, text="On two."
+    )
+
+
+def test_product_list_names_the_missing_shard_and_counts_the_rest(client, reviews, tmp_path):
+    with file_missing("shard2", tmp_path):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "shard2 is not available" in response.text
+    stats = {p.pk: p.stats["count"] for p in response.context["products"]}
+    assert stats == {KETTLE_ON_SHARD1: 1, GRINDER_ON_SHARD2: 0}
+
+
+def test_latest_reviews_show_the_other_shards_rows(client, reviews, tmp_path):
+    with file_missing("shard2", tmp_path):
+        response = client.get("/reviews/")
+    assert "On one." in response.text
+    assert "On two." not in response.text
+    assert "unable to open database file" in panel_section(response, "shard2")
+
+
+def test_a_product_on_a_healthy_shard_shows_as_usual(client, reviews, tmp_path):
+    with file_missing("shard2", tmp_path):
+        response = client.get(f"/products/{KETTLE_ON_SHARD1}/")
+    assert "On one." in response.text
+    assert response.context["banners"] == []
+
+
+def test_a_product_on_the_missing_shard_says_so(client, reviews, tmp_path):
+    with file_missing("shard2", tmp_path):
+        response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    assert response.status_code == 200
+    assert "shard2 is not available: the reviews of Burr grinder cannot be shown" in response.text
+
+
+def test_a_write_to_the_missing_shard_fails_and_writes_nothing(client, reviews, tmp_path):
+    client.force_login(create_author("bob"))
+    data = {"product_id": GRINDER_ON_SHARD2, "text": "Lost?"}
+    with file_missing("shard2", tmp_path):
+        response = client.post("/reviews/new/", data)
+    assert response.status_code == 503
+    assert "Your review was not saved: shard2 is not available" in response.text
+    assert rows_per_shard() == {"shard1": 1, "shard2": 1, "shard3": 0, "shard4": 0}
+
+
+def test_a_failed_write_leaves_only_a_gap_in_the_ids(client, reviews, tmp_path):
+    """The id's ticket was taken before the shard failed: it is skipped, never reused."""
+    client.force_login(create_author("bob"))
+    ticket = allocator.next
+    with file_missing("shard2", tmp_path):
+        client.post("/reviews/new/", {"product_id": GRINDER_ON_SHARD2, "text": "Lost?"})
+    assert allocator.next == ticket + 1
+    assert holders(review_id(ticket, bucket_for_product(GRINDER_ON_SHARD2))) == []
+
+
+def test_nothing_is_lost_once_the_file_is_back(client, reviews, tmp_path):
+    with file_missing("shard2", tmp_path):
+        client.get("/")
+    response = client.get("/reviews/")
+    assert "On one." in response.text and "On two." in response.text
+    assert response.context["banners"] == []
+
+
+def test_missing_default_database_answers_503_for_a_logged_in_user(client, tmp_path):
+    """The session, the user and the bucket map live on "default": losing it is named."""
+    client.force_login(create_author())
+    with file_missing("default", tmp_path):
+        response = client.get("/reviews/new/")
+    assert response.status_code == 503
+    assert "unable to open database file" in response.text

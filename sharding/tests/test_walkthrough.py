@@ -1,0 +1,221 @@
+"""The README's "Try it" steps and traps, replayed on the demo fixtures.
+
+Transactional, with sequences reset, so ids match the README's and the SQLite files can
+be read from outside, as step 5 does with the sqlite3 shell.
+"""
+
+import sqlite3
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+
+from reviews.models import Review
+from shop.sharding import WrongShard
+
+from .helpers import (
+    EVERY_DATABASE,
+    admin_review_form,
+    file_missing,
+    holders,
+    panel_counts,
+    panel_section,
+)
+
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True, reset_sequences=True)
+KETTLE, GRINDER, CUPS = 1, 2, 5
+NOT_TOUCHED = {"shard1": 0, "shard2": 0, "shard3": 0, "shard4": 0}
+
+
+@pytest.fixture
+def demo(client):
+    """What `setup_demo` leaves: each fixture in its database, and admin / admin."""
+    for alias in ["default", "shard1", "shard2", "shard3"]:
+        call_command("loaddata", "demo", database=alias, verbosity=0)
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "admin")
+    return client
+
+
+@pytest.fixture
+def admin(demo):
+    assert demo.login(username="admin", password="admin")
+    return demo
+
+
+def write_review(client, product=GRINDER, text="Quiet and even."):
+    data = {"product_id": product, "rating": "5", "text": text}
+    return client.post("/reviews/new/", data, follow=True)
+
+
+def manage(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def sqlite_file(alias, query):
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
+
+
+def test_step_1_product_list_asks_each_shard_with_buckets_once(demo):
+    response = demo.get("/")
+    assert panel_counts(response) == {
+        "default": 2,
+        "shard1": 1,
+        "shard2": 1,
+        "shard3": 1,
+        "shard4": 0,
+    }
+    assert "GROUP BY" in panel_section(response, "shard1")
+    assert "&quot;bucket&quot; IN (0, 1, 2," in panel_section(response, "shard1")
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_step_2_product_page_asks_one_shard(demo, page):
+    response = demo.get(f"/products/{KETTLE}/?page={page}")
+    assert "Every review of this product is on <code>shard1</code>" in response.text
+    assert response.context["page"].paginator.count == 25
+    assert panel_counts(response) == NOT_TOUCHED | {"default": 3, "shard1": 2}
+
+
+def test_step_3_latest_reviews_page_2_equals_one_database(demo):
+    response = demo.get("/reviews/?page=2")
+    assert panel_counts(response) == {
+        "default": 3,
+        "shard1": 2,
+        "shard2": 2,
+        "shard3": 2,
+        "shard4": 0,
+    }
+    assert "LIMIT 40" in panel_section(response, "shard2")
+    reference = sorted(
+        (r for shard in ["shard1", "shard2", "shard3"] for r in Review.objects.using(shard)),
+        key=lambda r: (r.created, r.pk),
+        reverse=True,
+    )
+    assert list(response.context["page"].object_list) == reference[20:40]
+
+
+def test_step_4_written_review_takes_a_block_of_tickets_then_lands_on_shard2(admin):
+    response = write_review(admin)
+    assert "Your review was saved as review 2499 on shard2." in response.text
+    default = panel_section(response, "default", this_page=False)
+    assert "&quot;next&quot; = (&quot;shop_ticket&quot;.&quot;next&quot; + 100)" in default
+    assert "INSERT INTO &quot;reviews_review&quot;" in panel_section(
+        response, "shard2", this_page=False
+    )
+
+
+def test_step_5_the_review_is_in_shard2s_file_only(admin):
+    write_review(admin)
+    query = "SELECT id, bucket, product_id, rating FROM reviews_review WHERE id = 2499"
+    assert sqlite_file("shard2", query) == [(2499, 39, 2, 5)]
+    count = "SELECT COUNT(*) FROM reviews_review WHERE id = 2499"
+    assert sqlite_file("shard1", count) == [(0,)]
+    bucket = "SELECT number, shard FROM shop_bucket WHERE number = 39"
+    assert sqlite_file("default", bucket) == [(39, "shard2")]
+    assert sqlite_file("default", "SELECT name, next FROM shop_ticket") == [("reviews", 141)]
+
+
+def test_step_5_the_review_page_asks_one_shard(admin):
+    write_review(admin)
+    admin.logout()
+    response = admin.get("/reviews/2499/")
+    assert "Bucket 39 (review id 2499 mod 60), stored on <code>shard2</code>" in response.text
+    assert panel_counts(response) == NOT_TOUCHED | {"default": 3, "shard2": 1}
+
+
+def test_steps_6_to_8_seed_look_and_reshard(admin):
+    write_review(admin)
+    assert "reviews: 100000/100000 (100%)" in manage(
+        "seed_reviews", "--count", "100000", "--seed", "1"
+    )
+    stats = manage("shard_stats").splitlines()
+    assert stats[:7] == [
+        "shard1: 20 buckets,    35940 reviews",
+        "shard2: 20 buckets,    33430 reviews",
+        "shard3: 20 buckets,    30671 reviews",
+        "shard4:  0 buckets,        0 reviews",
+        "total: 100041 reviews",
+        "bucket  shard   reviews",
+        "     0  shard1     1200",
+    ]
+    planned = manage("reshard", "--dry-run").splitlines()
+    assert planned[0] == "[1/15] bucket 15: shard1 → shard4: would move 2159 rows"
+    done = manage("reshard").splitlines()
+    assert (
+        done[0]
+        == "[1/15] bucket 15: shard1 → shard4: 2159 rows copied, verified, switched, 2159 deleted"
+    )
+    assert (
+        done[-1]
+        == "[15/15] bucket 59: shard3 → shard4: 1600 rows copied, verified, switched, 1600 deleted"
+    )
+    after = manage("shard_stats").splitlines()
+    assert after[3:5] == ["shard4: 15 buckets,    28712 reviews", "total: 100041 reviews"]
+    assert all(line.startswith(f"shard{n}: 15 buckets") for n, line in enumerate(after[:4], 1))
+
+
+def test_step_8_the_grinder_moved_to_shard4_with_its_ids(admin):
+    write_review(admin)
+    manage("reshard")
+    assert "on <code>shard4</code>" in admin.get(f"/products/{GRINDER}/").text
+    query = "SELECT id, bucket FROM reviews_review WHERE id = 2499"
+    assert sqlite_file("shard4", query) == [(2499, 39)]
+    assert sqlite_file("shard2", query) == []
+    assert panel_counts(admin.get("/"))["shard4"] == 1
+    assert "Nothing to move" in manage("reshard")
+
+
+def test_step_9_a_lost_shard_is_named_and_the_rest_is_shown(admin, tmp_path):
+    manage("reshard")
+    with file_missing("shard3", tmp_path):
+        listing = admin.get("/")
+        kettle = admin.get(f"/products/{KETTLE}/")
+        cups = admin.get(f"/products/{CUPS}/")
+        written = admin.post("/reviews/new/", {"product_id": CUPS, "text": "Lost?"})
+    assert (
+        "shard3 is not available: the reviews it holds are missing from this page." in listing.text
+    )
+    assert {p.pk: p.stats["count"] for p in listing.context["products"]}[CUPS] == 0
+    assert "unable to open database file" in panel_section(listing, "shard3")
+    assert kettle.context["page"].paginator.count == 25
+    assert "shard3 is not available: the reviews of Espresso cups cannot be shown." in cups.text
+    assert written.status_code == 503
+    assert (
+        "Your review was not saved: shard3 is not available (unable to open database file)."
+        in written.text
+    )
+    assert {p.pk: p.stats["count"] for p in admin.get("/").context["products"]}[CUPS] == 1
+
+
+def test_step_10_admin_browses_one_shard_and_edits_where_the_review_is(admin):
+    write_review(admin)
+    manage("reshard")
+    listing = admin.get("/admin/reviews/review/")
+    assert "shard1 (15 buckets)" in listing.text
+    assert {r._state.db for r in listing.context["cl"].result_list} == {"shard1"}
+    page = admin.get("/admin/reviews/review/2499/change/")
+    assert page.context["adminform"].form.fields["product_id"].disabled
+    form = admin_review_form(product_id=GRINDER, author_id=5, rating="4", text="Changed.")
+    changed = admin.post("/admin/reviews/review/2499/change/", form, follow=True)
+    assert "UPDATE &quot;reviews_review&quot;" in panel_section(changed, "shard4", this_page=False)
+    assert "django_admin_log" in panel_section(changed, "default", this_page=False)
+    deleted = admin.post("/admin/reviews/review/2499/delete/", {"post": "yes"}, follow=True)
+    assert "DELETE FROM &quot;reviews_review&quot;" in panel_section(
+        deleted, "shard4", this_page=False
+    )
+    assert holders(2499) == []
+
+
+def test_trap_create_without_a_shard_key_names_the_fix(demo):
+    with pytest.raises(WrongShard) as refused:
+        Review.objects.create(product_id=GRINDER, author_id=1, text="x")
+    assert str(refused.value).startswith("A review of product 2 belongs on shard2 (bucket 39)")
+    routed = Review.objects.for_product(GRINDER).create(product_id=GRINDER, author_id=1, text="x")
+    saved = Review(product_id=GRINDER, author_id=1, text="x")
+    saved.save()
+    assert holders(routed.pk) == holders(saved.pk) == ["shard2"]
