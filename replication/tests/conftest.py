@@ -12,7 +12,7 @@ from django.db import connections
 
 from shop.replicas import REPLICAS
 
-from .helpers import replicate
+from .helpers import create_product, replicate
 
 
 @pytest.fixture
@@ -26,3 +26,11 @@ def replicas(transactional_db):
     for alias, name in names.items():
         connections[alias].close()
         connections[alias].settings_dict["NAME"] = name
+
+
+@pytest.fixture
+def product(replicas):
+    """A product on every replica: the review form checks the product on a replica."""
+    product = create_product()
+    replicate()
+    return product

@@ -10,19 +10,12 @@ from django.db import connections
 
 from reviews.models import Review
 
-from .helpers import ALIASES, create_author, create_product, panel_section, replicate
+from .helpers import ALIASES, create_author, panel_section
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),
     pytest.mark.usefixtures("replicas"),
 ]
-
-
-@pytest.fixture
-def product():
-    product = create_product()
-    replicate()
-    return product
 
 
 @contextmanager

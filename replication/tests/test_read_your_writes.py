@@ -15,19 +15,12 @@ from products.models import Product
 from reviews.models import Review
 from shop.pinning import COOKIE, ReadYourWritesMiddleware, use_primary
 
-from .helpers import ALIASES, create_author, create_product, panel_notes, replicate
+from .helpers import ALIASES, create_author, panel_notes, replicate
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),
     pytest.mark.usefixtures("replicas"),
 ]
-
-
-@pytest.fixture
-def product():
-    product = create_product()
-    replicate()
-    return product
 
 
 @pytest.fixture

@@ -21,13 +21,6 @@ def author_client(client):
     return client
 
 
-@pytest.fixture
-def product():
-    product = create_product()
-    replicate()  # the form checks the product against a replica
-    return product
-
-
 def post_review(client, product, **overrides):
     data = {"product_id": product, "rating": "4", "text": "Works well."}
     return client.post("/reviews/new/", data | overrides)
