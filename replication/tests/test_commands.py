@@ -87,6 +87,18 @@ def test_replicate_before_setup_names_the_missing_primary(project):
     assert not (project / "default.sqlite3").exists()
 
 
+def test_replicate_names_a_primary_without_tables(project):
+    """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""
+    (project / "default.sqlite3").unlink(missing_ok=True)
+    (project / "default.sqlite3").touch()
+    result = manage(project, "replicate")
+    assert result.returncode == 1
+    assert "The primary is not set up (no such table: shop_heartbeat): run setup_demo." in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_replicate_follow_copies_every_interval_until_stopped(project):
     manage(project, "setup_demo", "--reset")
     follow = subprocess.Popen(

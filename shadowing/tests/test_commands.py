@@ -118,6 +118,18 @@ def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, err
     assert checksum(untouched_demo / "snapshot.sqlite3") == before
 
 
+@pytest.mark.parametrize("command", ["shadow_status", "shadow_reset"])
+def test_commands_before_setup_demo_say_to_run_it(project, command):
+    """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    (project / "default.sqlite3").touch()
+    result = manage(project, command)
+    assert result.returncode == 1
+    assert "no such table" in result.stderr and "Run setup_demo." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_project_refuses_to_start_with_debug_off_and_no_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off")
     assert result.returncode == 1

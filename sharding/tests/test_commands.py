@@ -44,6 +44,25 @@ SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
 PAGE = "from django.test import Client; print(Client().get('/', HTTP_HOST='127.0.0.1').text)"
 
 
+@pytest.mark.parametrize(
+    "command, error",
+    [
+        (["shard_stats"], "The databases are not set up (no such table: shop_bucket)"),
+        (["seed_reviews", "--count", "10"], "The databases are not set up (no such table"),
+        (["reshard"], "no such table: shop_bucket: nothing is lost. Run setup_demo first"),
+    ],
+)
+def test_commands_before_setup_demo_say_to_run_it(project, command, error):
+    """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    (project / "default.sqlite3").touch()
+    result = manage(project, *command)
+    assert result.returncode == 1
+    assert error in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_setup_demo_fills_each_file_with_its_own_data(project):
     result = manage(project, "setup_demo", "--reset")
     assert result.returncode == 0, result.stderr

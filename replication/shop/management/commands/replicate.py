@@ -4,7 +4,7 @@ import sqlite3
 import time
 
 from django.core.management import BaseCommand, CommandError
-from django.db import connections
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from shop.models import Heartbeat
@@ -39,7 +39,10 @@ class Command(BaseCommand):
 
     def replicate(self, replicas):
         beat = timezone.now()
-        Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
+        try:
+            Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
+        except OperationalError as error:
+            raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
         for alias in replicas:
             pages = copy_database(PRIMARY, alias)
             self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")

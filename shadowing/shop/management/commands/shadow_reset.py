@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
+from django.db import OperationalError
 
 from shop.local_changes import reset
 from shop.snapshot import shadowed_models
@@ -13,7 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("model", nargs="?", help="app.Model, e.g. reviews.Review")
 
-    def handle(self, model=None, **options):
+    def handle(self, *args, **options):
+        try:
+            self.run(*args, **options)
+        except OperationalError as error:
+            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+
+    def run(self, model=None, **options):
         for chosen in [self.shadowed(model)] if model else shadowed_models():
             rows, tombstones = reset(chosen)
             self.stdout.write(

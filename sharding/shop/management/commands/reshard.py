@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.db import OperationalError
 
 from shop import resharding
 
@@ -12,7 +13,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, **options):
+        try:
+            self.run(*args, **options)
+        except OperationalError as error:
+            raise CommandError(
+                f"{error}: nothing is lost. Run setup_demo first, or bring the missing shard "
+                "back, then run reshard again."
+            ) from None
+
+    def run(self, *args, dry_run=False, **options):
         moves = resharding.plan(settings.SHARDS)
         if not dry_run:
             resharding.release_unplanned(moves)

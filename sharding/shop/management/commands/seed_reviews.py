@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
+from django.db import OperationalError
 from django.db.models import Max
 from django.utils import timezone
 
@@ -23,7 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("--products", type=int, default=500, help="products to add")
         parser.add_argument("--seed", type=int, default=None, help="for repeatable data")
 
-    def handle(self, *args, count, products, seed, **options):
+    def handle(self, *args, **options):
+        try:
+            self.run(*args, **options)
+        except OperationalError as error:
+            raise CommandError(
+                f"The databases are not set up ({error}): run `python manage.py setup_demo`."
+            ) from None
+
+    def run(self, *args, count, products, seed, **options):
         if count < 1 or products < 1:
             raise CommandError("--count and --products must be at least 1.")
         authors = list(get_user_model().objects.values_list("pk", flat=True))

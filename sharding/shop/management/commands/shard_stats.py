@@ -1,8 +1,8 @@
 """How the reviews are spread: rows per shard and per bucket."""
 
 from django.conf import settings
-from django.core.management import BaseCommand
-from django.db import DatabaseError
+from django.core.management import BaseCommand, CommandError
+from django.db import DatabaseError, OperationalError
 from django.db.models import Count
 
 from reviews.models import Review
@@ -14,6 +14,14 @@ class Command(BaseCommand):
     help = "Print how many reviews each shard and each bucket holds."
 
     def handle(self, *args, **options):
+        try:
+            self.run(*args, **options)
+        except OperationalError as error:
+            raise CommandError(
+                f"The databases are not set up ({error}): run `python manage.py setup_demo`."
+            ) from None
+
+    def run(self, *args, **options):
         layout = Bucket.objects.layout()
         per_bucket = {}
         for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
