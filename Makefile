@@ -1,20 +1,27 @@
 # The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`.
 PATTERN ?= functional_split
+# sqlite, or postgres for the servers of `make postgres-up` (see the README).
+DB ?= sqlite
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(abspath $(VENV))/bin/python
 # Every folder with a manage.py is a pattern project.
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
 
-.PHONY: demo test check-pattern slides slides-pdf
+.PHONY: demo test check-pattern check-db slides slides-pdf \
+	postgres-up postgres-down test-postgres
 
-demo: check-pattern $(VENV)/.installed
-	cd $(PATTERN) && $(PY) manage.py setup_demo
-	cd $(PATTERN) && $(PY) manage.py runserver 127.0.0.1:8000
+demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres)
+	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
+	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:8000
 
 check-pattern:
 	@test -f "$(PATTERN)/manage.py" || { \
 		echo "Unknown pattern '$(PATTERN)'. Choose one of: $(PATTERNS)"; exit 2; }
+
+check-db:
+	@case "$(DB)" in sqlite|postgres) ;; *) \
+		echo "Unknown DB '$(DB)'. Choose sqlite or postgres."; exit 2;; esac
 
 test: $(VENV)/.installed $(VENV)/.installed-slides
 	@$(PY) -c 'import sys, django; print(f"Python {sys.version.split()[0]}, Django {django.get_version()}")'
@@ -37,6 +44,21 @@ slides: $(VENV)/.installed-slides
 slides-pdf: slides
 	$(PY) slides/print_pdf.py
 
+# PostgreSQL: a primary and a hot standby streaming from it, on 127.0.0.1 (postgres/).
+postgres-up:
+	postgres/up.sh
+
+postgres-down:
+	postgres/down.sh
+
+# Every pattern's suite again, on the servers of postgres-up, which it starts and stops.
+test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
+	postgres/up.sh
+	@set -e; trap 'postgres/down.sh' EXIT; for pattern in $(PATTERNS); do \
+		echo "== $$pattern on PostgreSQL"; \
+		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
+	done
+
 $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -44,6 +66,10 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 $(VENV)/.installed-slides: requirements-slides.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-slides.txt
+	touch $@
+
+$(VENV)/.installed-postgres: requirements-postgres.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-postgres.txt
 	touch $@
 
 $(PY):

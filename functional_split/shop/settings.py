@@ -96,3 +96,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=functional_split DB=postgres`: the same two
+# aliases, each a database of its own on the PostgreSQL server. Nothing else changes.
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, database
+
+    DATABASES = {
+        "default": database(PRIMARY, "functional_split"),
+        "reviews": database(PRIMARY, "functional_split_reviews"),
+    }
