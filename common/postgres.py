@@ -19,4 +19,3 @@ def database(server, name, *, user="postgres", **extra):
         **server,
         **extra,
     }
-
