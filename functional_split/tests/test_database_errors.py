@@ -1,7 +1,10 @@
 """A missing database gets a page that says so, never a bare 500, and loses nothing."""
 
 import pytest
+from django.db import IntegrityError, InternalError, OperationalError, ProgrammingError
 from django.utils.html import escape
+
+from common.db_errors import DatabaseErrorMiddleware
 
 from .helpers import (
     ON_POSTGRES,
@@ -62,3 +65,24 @@ def test_login_survives_a_lost_default_once_the_file_is_back(client, tmp_path):
     with database_missing("default", tmp_path):
         client.get("/reviews/new/")
     assert client.get("/reviews/new/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("no such table: reviews_review"),
+        ProgrammingError('relation "reviews_review" does not exist'),
+        InternalError("cannot execute INSERT in a read-only transaction"),
+    ],
+)
+def test_each_kind_of_database_failure_gets_the_503_page(rf, error):
+    """Missing (SQLite, PostgreSQL), not set up, or read-only: named, never a bare 500."""
+    middleware = DatabaseErrorMiddleware(lambda request: None)
+    response = middleware.process_exception(rf.get("/"), error)
+    assert response.status_code == 503
+    assert escape(str(error)) in response.text
+
+
+def test_other_errors_are_left_to_django(rf):
+    middleware = DatabaseErrorMiddleware(lambda request: None)
+    assert middleware.process_exception(rf.get("/"), IntegrityError("duplicate")) is None

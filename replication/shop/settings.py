@@ -112,3 +112,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=replication DB=postgres`: the primary for
+# writes, and for both replicas the hot standby that streams every change from it (real
+# replication: `replicate` only beats the heartbeat there). Tests create their database
+# on the primary alone; MIRROR gives the replicas its name, and streaming its rows.
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, STANDBY, database
+
+    DATABASES = {
+        "default": database(PRIMARY, "replication"),
+        "replica1": database(STANDBY, "replication", TEST={"MIRROR": "default"}),
+        "replica2": database(STANDBY, "replication", TEST={"MIRROR": "default"}),
+    }
