@@ -4,6 +4,7 @@ and in place on the test databases."""
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -123,3 +124,15 @@ def test_reset_on_postgres_empties_every_table_and_starts_over():
     assert "reviews: flush --database=reviews: every table emptied" in output.getvalue()
     assert rows_per_alias(Review) == {"reviews": 40}
     assert not Product.objects.filter(name="Scale").exists()
+
+
+def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
+    pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
+    assert result.returncode == 1
+    assert "default: cannot connect" in result.stderr
+    assert "make postgres-up first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -158,3 +159,15 @@ def test_reset_on_postgres_empties_the_primary_and_the_standby_follows(replicas)
     assert "default: flush --database=default: every table emptied" in output.getvalue()
     replicate()
     assert rows_per_alias(Product) == {"default": 5, "replica1": 5, "replica2": 5}
+
+
+def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
+    pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
+    assert result.returncode == 1
+    assert "default: cannot connect" in result.stderr
+    assert "make postgres-up first" in result.stderr
+    assert "Traceback" not in result.stderr
