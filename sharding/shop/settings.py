@@ -119,3 +119,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same five
+# aliases, each a database of its own. Here they share one server; a shard on a server of
+# its own changes only its HOST and PORT (database(OTHER_SERVER, ...)). Nothing else
+# changes: the bucket map and the tickets stay on "default".
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, database
+
+    DATABASES = {
+        "default": database(PRIMARY, "sharding"),
+        **{shard: database(PRIMARY, f"sharding_{shard}") for shard in SHARDS},
+    }
