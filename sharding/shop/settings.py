@@ -122,13 +122,16 @@ STATIC_URL = "static/"
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
 # `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same five
-# aliases, each a database of its own. Here they share one server; a shard on a server of
-# its own changes only its HOST and PORT (database(OTHER_SERVER, ...)). Nothing else
-# changes: the bucket map and the tickets stay on "default".
+# aliases, each a database of its own, here all on one server. A shard on a server of
+# its own changes only its HOST and PORT, e.g. database({"HOST": "10.0.0.4", "PORT":
+# "5432"}, "sharding_shard4"). Nothing else changes: SHARDS above is the same list.
 if os.environ.get("DEMO_DATABASE") == "postgres":
     from common.postgres import PRIMARY, database
 
     DATABASES = {
         "default": database(PRIMARY, "sharding"),
-        **{shard: database(PRIMARY, f"sharding_{shard}") for shard in SHARDS},
+        "shard1": database(PRIMARY, "sharding_shard1"),
+        "shard2": database(PRIMARY, "sharding_shard2"),
+        "shard3": database(PRIMARY, "sharding_shard3"),
+        "shard4": database(PRIMARY, "sharding_shard4"),
     }
