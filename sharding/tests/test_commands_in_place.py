@@ -40,7 +40,7 @@ def manage(*args):
 @contextmanager
 def default_not_set_up():
     """Until the end of the block, "default" looks to Django as `make postgres-up` leaves it:
-    a database without tables (its search path names an empty schema)."""
+    a database without tables (its search path names a schema that does not exist)."""
     with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
         cursor.execute("SET LOCAL search_path TO not_set_up")
         yield
