@@ -3,7 +3,7 @@
 from itertools import count
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.db.models import Max
 
 LOCAL, SNAPSHOT = "default", "snapshot"
@@ -37,8 +37,23 @@ def next_key(top_local_key):
     return max(top_local_key or 0, LOCAL_KEYS_START) + 1
 
 
+def take_turn(model):
+    """Inside transaction.atomic(using=LOCAL): writers of the model's local table take turns.
+
+    SQLite's IMMEDIATE transactions hold its one write lock already. PostgreSQL locks
+    rows, and a new key or a row copied on write has no row to lock yet: so a writer
+    locks the table against the other writers until it commits (readers still read).
+    """
+    connection = connections[LOCAL]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def next_local_pk(model):
-    """Call inside transaction.atomic(using=LOCAL): IMMEDIATE makes writers take turns."""
+    """Call inside transaction.atomic(using=LOCAL): writers take turns, so no two take a key."""
+    take_turn(model)
     return next_key(model._base_manager.using(LOCAL).aggregate(top=Max("pk"))["top"])
 
 

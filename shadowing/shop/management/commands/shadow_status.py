@@ -1,7 +1,7 @@
 """Per shadowed model: rows added, changed and deleted locally."""
 
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 
 from shop.local_changes import differences, status, values
 from shop.shadow import LOCAL, SNAPSHOT, mode_of
@@ -17,8 +17,9 @@ class Command(BaseCommand):
     def handle(self, verbose=False, **options):
         try:
             self.report(verbose)
-        except OperationalError as error:
-            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+        except (OperationalError, ProgrammingError) as error:  # PostgreSQL adds a LINE 1: ...
+            first_line = str(error).splitlines()[0]
+            raise CommandError(f"{first_line}: is there a snapshot? Run setup_demo.") from None
 
     def report(self, verbose):
         for model in shadowed_models():

@@ -3,14 +3,17 @@
 from pathlib import Path
 
 from django.core.management import BaseCommand
-from django.db import OperationalError
+from django.db import DatabaseError
 
 from shop.local_changes import claimed_in_snapshot, conflicts
-from shop.snapshot import check_dump, install, snapshot_file
+from shop.snapshot import check_dump, install, taken_at
 
 
 class Command(BaseCommand):
-    help = "Copy a production dump over the snapshot (backup API); list the conflicts."
+    help = (
+        "Copy a production dump (a SQLite file) over the snapshot: with the backup API, "
+        "or on PostgreSQL in one transaction; list the conflicts."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="dump", type=Path, required=True, metavar="PATH")
@@ -18,8 +21,8 @@ class Command(BaseCommand):
     def handle(self, dump, **options):
         check_dump(dump)
         before = self.claimed()
-        target = install(dump)
-        self.stdout.write(f"snapshot: {dump} copied into {target.name} with the backup API")
+        how = install(dump)
+        self.stdout.write(f"snapshot: {dump} {how}")
         found = conflicts(before, claimed_in_snapshot())
         for label, key, kind, what in found:
             self.stdout.write(f"conflict: {label} {key} was {kind} locally, and {what}")
@@ -29,9 +32,9 @@ class Command(BaseCommand):
     @staticmethod
     def claimed():
         """The rows the local side changed, as the old snapshot has them (none at first)."""
-        if not snapshot_file().exists():
+        if taken_at() is None:
             return {}
         try:
             return claimed_in_snapshot()
-        except OperationalError:  # not a snapshot of this shop: nothing to compare with
+        except DatabaseError:  # not a snapshot of this shop: nothing to compare with
             return {}
