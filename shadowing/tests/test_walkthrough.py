@@ -95,17 +95,14 @@ def test_step_3_editing_a_snapshot_row_copies_it_on_write(admin):
 
 def test_step_4_deleting_a_review_leaves_a_tombstone(admin):
     _, deleted, _ = edit_delete_add(admin)
-    insert = "INSERT INTO" if ON_POSTGRES else "INSERT OR IGNORE INTO"
+    insert, ignore = (
+        ("INSERT INTO", " ON CONFLICT DO NOTHING") if ON_POSTGRES else ("INSERT OR IGNORE INTO", "")
+    )
     tombstone = (
         f"{insert} &quot;shop_tombstone&quot; (&quot;model&quot;, "
-        "&quot;object_pk&quot;) VALUES (&#x27;reviews.Review&#x27;, 2)"
+        f"&quot;object_pk&quot;) VALUES (&#x27;reviews.Review&#x27;, 2){ignore}"
     )
-    default = panel_section(deleted, "default", this_page=False)
-    assert tombstone in default
-    assert (
-        not ON_POSTGRES
-        or "VALUES (&#x27;reviews.Review&#x27;, 2) ON CONFLICT DO NOTHING" in default
-    )
+    assert tombstone in panel_section(deleted, "default", this_page=False)
     assert admin.get(f"/products/{KETTLE}/").context["page"].paginator.count == 24
 
 
