@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError, connections
 from django.db.models import Max
@@ -21,6 +22,11 @@ class ReadOnlySnapshot(OperationalError):
 def mode_of(model):
     """The model's SHADOW_MODES entry ("snapshot", "local", "overlay"); None if not shadowed."""
     return settings.SHADOW_MODES.get(model._meta.label)
+
+
+def shadowed_models():
+    """The models SHADOW_MODES names, in its order."""
+    return [apps.get_model(label) for label in settings.SHADOW_MODES]
 
 
 def refuse_writes(model):

@@ -14,7 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 
-from shop.snapshot import build_dump, install, read_fixture, shadowed_models
+from shop.dumps import build_dump, read_fixture
+from shop.shadow import shadowed_models
+from shop.snapshot import install
 
 from .helpers import ON_POSTGRES, rows_checksum
 

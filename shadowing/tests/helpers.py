@@ -8,7 +8,8 @@ from django.db import connections
 
 from products.models import Product
 from reviews.models import Review
-from shop.snapshot import shadowed_models, snapshot_file
+from shop.shadow import shadowed_models
+from shop.snapshot import snapshot_file
 
 ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).

@@ -14,7 +14,7 @@ from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from products.models import Product
-from shop.snapshot import build_dump
+from shop.dumps import build_dump
 
 from .helpers import ON_POSTGRES
 

@@ -16,7 +16,8 @@ from django.db.migrations.exceptions import MigrationSchemaMissing
 
 from products.models import Product
 from reviews.models import Review
-from shop.snapshot import build_dump, install
+from shop.dumps import build_dump
+from shop.snapshot import install
 
 from .helpers import ON_POSTGRES, rows_per_alias, snapshot_checksum, snapshot_review
 

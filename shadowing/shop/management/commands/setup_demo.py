@@ -10,16 +10,9 @@ from django.core.management import BaseCommand, call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
+from shop.dumps import build_dump, read_fixture
 from shop.shadow import LOCAL, SNAPSHOT
-from shop.snapshot import (
-    build_dump,
-    drop_snapshot,
-    install,
-    read_fixture,
-    snapshot_file,
-    snapshot_label,
-    taken_at,
-)
+from shop.snapshot import drop_snapshot, install, snapshot_file, snapshot_label, taken_at
 
 DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
 
@@ -61,7 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{SNAPSHOT}: every table of {snapshot_label()} dropped")
             return
         if not connections[alias].introspection.table_names():
-            return  # never migrated: nothing to empty
+            self.stdout.write(f"{alias}: no tables yet, nothing to empty")
+            return
         call_command("flush", database=alias, interactive=False, verbosity=0)
         self.stdout.write(f"{alias}: flush --database={alias}: every table emptied")
 

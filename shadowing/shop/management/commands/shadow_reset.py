@@ -5,7 +5,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import OperationalError, ProgrammingError
 
 from shop.local_changes import reset
-from shop.snapshot import shadowed_models
+from shop.shadow import shadowed_models
 
 
 class Command(BaseCommand):

@@ -4,8 +4,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import OperationalError, ProgrammingError
 
 from shop.local_changes import differences, status, values
-from shop.shadow import LOCAL, SNAPSHOT, mode_of
-from shop.snapshot import shadowed_models
+from shop.shadow import LOCAL, SNAPSHOT, mode_of, shadowed_models
 
 
 class Command(BaseCommand):

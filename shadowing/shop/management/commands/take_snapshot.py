@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management import BaseCommand
 from django.db import DatabaseError
 
+from shop.dumps import check_dump
 from shop.local_changes import claimed_in_snapshot, conflicts
-from shop.snapshot import check_dump, install, taken_at
+from shop.snapshot import install, taken_at
 
 
 class Command(BaseCommand):
