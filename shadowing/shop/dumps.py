@@ -78,5 +78,14 @@ def check_dump(path):
             )
 
 
+def is_pg_dump(path):
+    """A file in pg_dump's custom format, which begins with the bytes PGDMP."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    with path.open("rb") as file:
+        return file.read(5) == b"PGDMP"
+
+
 def read_only(path):
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)

@@ -103,6 +103,19 @@ def test_bad_arguments_get_an_error_naming_the_problem(tmp_path, args, error):
     assert snapshot_checksum() == before
 
 
+def test_a_pg_dump_archive_is_refused_with_the_pg_restore_to_run(tmp_path):
+    """take_snapshot reads SQLite dumps; a real PostgreSQL dump is restored by its owner."""
+    archive = tmp_path / "production.dump"
+    archive.write_bytes(b"PGDMP\x01\x0e\x00")
+    before = snapshot_checksum()
+    with pytest.raises(CommandError, match="is a pg_dump archive") as refused:
+        run("take_snapshot", "--from", archive)
+    assert f"pg_restore --clean --no-owner -U postgres -d test_shadowing_snapshot {archive}" in str(
+        refused.value
+    )
+    assert snapshot_checksum() == before
+
+
 @pytest.mark.parametrize("command", ["shadow_status", "shadow_reset"])
 def test_commands_without_the_local_database_say_to_run_setup_demo(tmp_path, command):
     with database_missing("default", tmp_path):

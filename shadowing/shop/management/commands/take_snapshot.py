@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management import BaseCommand
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from shop.dumps import check_dump
+from shop.dumps import check_dump, is_pg_dump
 from shop.local_changes import claimed_in_snapshot, conflicts
-from shop.snapshot import install, taken_at
+from shop.snapshot import install, on_postgres, snapshot_label, taken_at
 
 
 class Command(BaseCommand):
@@ -20,6 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="dump", type=Path, required=True, metavar="PATH")
 
     def handle(self, dump, **options):
+        if on_postgres() and is_pg_dump(dump):
+            raise CommandError(
+                f"{dump} is a pg_dump archive, and take_snapshot copies SQLite dumps (made "
+                "by build_dump). Restore it as the snapshot's owner instead: pg_restore "
+                f"--clean --no-owner -U {settings.SNAPSHOT_OWNER} -d {snapshot_label()} {dump} "
+                "(then no conflicts are listed, and the banner keeps the old time)."
+            )
         check_dump(dump)
         before = self.claimed()
         how = install(dump)
