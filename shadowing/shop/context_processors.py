@@ -1,7 +1,5 @@
-from datetime import UTC, datetime
-
 from .local_changes import count_local_changes
-from .snapshot import snapshot_file
+from .snapshot import taken_at
 
 
 def banners(request):
@@ -14,10 +12,9 @@ def banners(request):
 
 
 def snapshot_banners():
-    path = snapshot_file()
-    if not path.exists():
+    taken = taken_at()
+    if taken is None:
         return ["No snapshot yet: run python manage.py setup_demo."]
-    taken = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     changes = count_local_changes()
     plural = "" if changes == 1 else "s"
     return [f"Snapshot taken {taken:%Y-%m-%d %H:%M} UTC, {changes} local change{plural}"]

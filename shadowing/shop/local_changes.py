@@ -3,8 +3,7 @@
 from django.db import transaction
 
 from .models import Tombstone
-from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT
-from .snapshot import shadowed_models
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, shadowed_models
 
 
 def local_rows(model):

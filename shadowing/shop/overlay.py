@@ -16,10 +16,10 @@ import heapq
 from functools import cmp_to_key
 from itertools import islice
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from .models import Tombstone
-from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, give_local_keys
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, give_local_keys, take_turn
 
 
 class Overlay:
@@ -146,7 +146,8 @@ class Overlay:
 
     def update(self, **values):
         """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
-        with transaction.atomic(using=LOCAL):  # IMMEDIATE: no other writer copies them too
+        with transaction.atomic(using=LOCAL):
+            take_turn(self.model)  # no other writer copies them too
             local, snapshot = self.sides()
             copies = list(snapshot)
             for row in copies:
@@ -160,6 +161,7 @@ class Overlay:
         """Local rows are deleted; a tombstone hides each one the snapshot also holds."""
         label = self.model._meta.label
         with transaction.atomic(using=LOCAL):
+            take_turn(self.model)
             local, snapshot = self.sides()
             keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
             hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
@@ -169,22 +171,21 @@ class Overlay:
 
 
 def comparison(model, ordering):
-    """Compare two rows as SQLite's ORDER BY does: NULL first, each field up or down."""
+    """Compare two rows as the databases' ORDER BY does, each field up or down: NULL is
+    the smallest value on SQLite, the largest on PostgreSQL (nulls_order_largest)."""
     fields = [
         (model._meta.pk if name.lstrip("-") == "pk" else model._meta.get_field(name.lstrip("-")))
         for name in ordering
     ]
     directions = [-1 if name.startswith("-") else 1 for name in ordering]
+    null = (2 if connections[LOCAL].features.nulls_order_largest else 0, 0)
 
     def compare(a, b):
         for field, direction in zip(fields, directions, strict=True):
-            x, y = sortable(getattr(a, field.attname)), sortable(getattr(b, field.attname))
+            x, y = (getattr(row, field.attname) for row in (a, b))
+            x, y = (null if v is None else (1, v) for v in (x, y))
             if x != y:
                 return direction if x > y else -direction
         return 0
 
     return compare
-
-
-def sortable(value):
-    return (0, 0) if value is None else (1, value)

@@ -108,3 +108,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=shadowing DB=postgres`: the same two
+# aliases, each a database of its own. The snapshot is read as snapshot_reader, a role
+# that can read every table and write none, in read-only transactions: a write through
+# the alias fails, whatever sends it. setup_demo and take_snapshot build it with a
+# connection of their own, as SNAPSHOT_OWNER; no alias connects as that role.
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, database
+
+    SNAPSHOT_OWNER = "postgres"
+    DATABASES = {
+        "default": database(PRIMARY, "shadowing"),
+        "snapshot": database(
+            PRIMARY,
+            "shadowing_snapshot",
+            user="snapshot_reader",
+            TEST={"NAME": "test_shadowing_snapshot"},
+        ),
+    }

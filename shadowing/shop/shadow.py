@@ -2,8 +2,9 @@
 
 from itertools import count
 
+from django.apps import apps
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.db.models import Max
 
 LOCAL, SNAPSHOT = "default", "snapshot"
@@ -23,6 +24,11 @@ def mode_of(model):
     return settings.SHADOW_MODES.get(model._meta.label)
 
 
+def shadowed_models():
+    """The models SHADOW_MODES names, in its order."""
+    return [apps.get_model(label) for label in settings.SHADOW_MODES]
+
+
 def refuse_writes(model):
     """Stop a write before it reaches any database if the model is in "snapshot" mode."""
     if mode_of(model) == "snapshot":
@@ -37,8 +43,23 @@ def next_key(top_local_key):
     return max(top_local_key or 0, LOCAL_KEYS_START) + 1
 
 
+def take_turn(model):
+    """Inside transaction.atomic(using=LOCAL): writers of the model's local table take turns.
+
+    SQLite's IMMEDIATE transactions hold its one write lock already. PostgreSQL locks
+    rows, and a new key or a row copied on write has no row to lock yet: so a writer
+    locks the table against the other writers until it commits (readers still read).
+    """
+    connection = connections[LOCAL]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def next_local_pk(model):
-    """Call inside transaction.atomic(using=LOCAL): IMMEDIATE makes writers take turns."""
+    """Call inside transaction.atomic(using=LOCAL): writers take turns, so no two take a key."""
+    take_turn(model)
     return next_key(model._base_manager.using(LOCAL).aggregate(top=Max("pk"))["top"])
 
 

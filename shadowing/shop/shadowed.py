@@ -3,7 +3,15 @@
 from django.db import models, transaction
 
 from .overlay import Overlay
-from .shadow import LOCAL, give_local_keys, mode_of, next_local_pk, origin, refuse_writes
+from .shadow import (
+    LOCAL,
+    give_local_keys,
+    mode_of,
+    next_local_pk,
+    origin,
+    refuse_writes,
+    take_turn,
+)
 
 
 class ShadowQuerySet(models.QuerySet):
@@ -49,9 +57,10 @@ class Shadowed(models.Model):
     def save(self, **kwargs):
         """New rows take a key from the local range; every save goes to "default" (the router)."""
         refuse_writes(type(self))
-        if self.pk is not None:
-            return super().save(**kwargs)
         with transaction.atomic(using=LOCAL):
+            if self.pk is not None:  # the first save of a snapshot row inserts its copy
+                take_turn(type(self))
+                return super().save(**kwargs)
             self.pk = next_local_pk(type(self))
             super().save(**kwargs | {"force_insert": True})
 

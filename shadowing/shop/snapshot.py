@@ -1,26 +1,27 @@
-"""The snapshot file: a production dump, replaced whole with SQLite's backup API.
+"""The snapshot: a production dump, replaced whole, never written through its alias.
 
-Nothing here goes through the "snapshot" alias, which is read-only: a dump is read with
-a read-only connection of its own, and only the backup API writes the snapshot file.
+A dump is a SQLite file, read with a read-only connection of its own. On SQLite, the
+backup API copies it over the snapshot file. On PostgreSQL, a connection of its own, as
+SNAPSHOT_OWNER (settings.py), loads it into the snapshot database in one transaction.
 """
 
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.conf import settings
-from django.core import serializers
-from django.core.management import CommandError
-from django.core.serializers.base import DeserializationError
 from django.db import connections
 
-from .shadow import LOCAL, SNAPSHOT
+from .dumps import create_tables, insert, own_connection, read_only
+from .shadow import LOCAL, SNAPSHOT, shadowed_models
+
+TAKEN = "taken "  # how the comment on a PostgreSQL snapshot database begins
 
 
-def shadowed_models():
-    return [apps.get_model(label) for label in settings.SHADOW_MODES]
+def on_postgres():
+    return connections[SNAPSHOT].vendor == "postgresql"
 
 
 def file_of(name):
@@ -33,77 +34,82 @@ def snapshot_file():
     return file_of(connections[SNAPSHOT].settings_dict["NAME"])
 
 
-def read_fixture(path):
-    """The rows of a JSON fixture, refused unless every one is of a shadowed model."""
-    try:
-        rows = [item.object for item in serializers.deserialize("json", Path(path).read_text())]
-    except (OSError, DeserializationError) as error:
-        raise CommandError(f"{path}: cannot read it as a JSON fixture ({error}).") from None
-    strays = {row._meta.label for row in rows if type(row) not in shadowed_models()}
-    if strays:
-        raise CommandError(f"{path} holds {', '.join(sorted(strays))}: not shadowed models.")
-    return rows
+def snapshot_name():
+    return connections[SNAPSHOT].settings_dict["NAME"]
 
 
-def build_dump(path, rows):
-    """Write a SQLite file with the shadowed tables, as "default" defines them, and the rows."""
-    with closing(sqlite3.connect(path)) as dump, dump:
-        for model in shadowed_models():
-            for sql in schema_of(model):
-                dump.execute(sql)
-        for row in rows:
-            insert(dump, row)
+def snapshot_label():
+    """What the commands call the snapshot: its file, or its PostgreSQL database."""
+    return snapshot_name() if on_postgres() else snapshot_file().name
 
 
-def schema_of(model):
-    """The CREATE statements of a model's table and indexes on "default"."""
+def taken_at():
+    """When the snapshot was taken (UTC), None if there is none: the file's time on SQLite,
+    the comment on the database on PostgreSQL (read on "default": the server shares it)."""
+    if not on_postgres():
+        path = snapshot_file()
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC) if path.exists() else None
     with connections[LOCAL].cursor() as cursor:
         cursor.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
-            [model._meta.db_table],
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [snapshot_name()],
         )
-        schema = [sql for (sql,) in cursor.fetchall()]
-    if not schema:
-        raise CommandError(f"No table {model._meta.db_table} on default: run migrate first.")
-    return schema
-
-
-def insert(dump, row):
-    fields = row._meta.concrete_fields
-    columns = ", ".join(f'"{field.column}"' for field in fields)
-    marks = ", ".join("?" for _ in fields)
-    local = connections[LOCAL]  # the same engine: its conversions are the dump's
-    values = [field.get_db_prep_save(getattr(row, field.attname), local) for field in fields]
-    dump.execute(f'INSERT INTO "{row._meta.db_table}" ({columns}) VALUES ({marks})', values)
-
-
-def check_dump(path):
-    """Refuse anything that is not a SQLite file holding every shadowed table."""
-    if not Path(path).is_file():
-        raise CommandError(f"{path}: no such file.")
-    try:
-        with closing(read_only(path)) as dump:
-            tables = {name for (name,) in dump.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as error:
-        raise CommandError(f"{path} is not a SQLite database ({error}).") from error
-    for model in shadowed_models():
-        if model._meta.db_table not in tables:
-            raise CommandError(
-                f"{path} has no table {model._meta.db_table}: not a dump of this shop."
-            )
-
-
-def read_only(path):
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        [comment] = cursor.fetchone() or [None]
+    return datetime.fromisoformat(comment.removeprefix(TAKEN)) if comment else None
 
 
 def install(path):
-    """Copy the dump over the snapshot file, page by page, with SQLite's backup API."""
+    """Replace the snapshot with the dump; say how it was done."""
+    connections[SNAPSHOT].close()  # its transaction, if any, must not hold the old tables
+    if on_postgres():
+        return load_into_postgres(path)
     target = snapshot_file()
-    connections[SNAPSHOT].close()
     with closing(read_only(path)) as dump:
         with closing(sqlite3.connect(target)) as snapshot:
             dump.backup(snapshot)
             # A read-only connection cannot open a WAL file whose -shm file is missing.
             snapshot.execute("PRAGMA journal_mode=DELETE")
-    return target
+    return f"copied into {target.name} with the backup API"
+
+
+def owner_connection():
+    """The snapshot database as its owner: only setup_demo and take_snapshot ask for it."""
+    return own_connection(connections[SNAPSHOT].settings_dict | {"USER": settings.SNAPSHOT_OWNER})
+
+
+def load_into_postgres(path):
+    """Every table of the old snapshot goes, the dump's rows come, in one transaction:
+    readers see the old snapshot or the new one, never half of each."""
+    with owner_connection() as owner, owner.cursor() as cursor:
+        drop_tables(cursor)
+        create_tables(owner)
+        with closing(read_only(path)) as dump:
+            for model in shadowed_models():
+                found = dump.execute(f'SELECT * FROM "{model._meta.db_table}"')
+                columns = [column for column, *_ in found.description]
+                # As SQLite keeps them: numbers and text, which PostgreSQL reads into the
+                # columns' types (times in UTC, the time zone Django gives the session).
+                insert(cursor, model._meta.db_table, columns, found.fetchall())
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        comment_snapshot(cursor, f"'{TAKEN}{stamp}'")
+    return f"loaded into database {snapshot_name()} in one transaction"
+
+
+def drop_tables(cursor):
+    quote = cursor.db.ops.quote_name
+    for table in cursor.db.introspection.table_names(cursor):
+        cursor.execute(f"DROP TABLE {quote(table)} CASCADE")
+
+
+def drop_snapshot():
+    """PostgreSQL: empty the snapshot database, as deleting the file does on SQLite."""
+    connections[SNAPSHOT].close()
+    with owner_connection() as owner, owner.cursor() as cursor:
+        drop_tables(cursor)
+        comment_snapshot(cursor, "NULL")
+
+
+def comment_snapshot(cursor, literal):
+    """COMMENT takes no parameters: the literal is one made here, a time or NULL."""
+    name = cursor.db.ops.quote_name(snapshot_name())
+    cursor.execute(f"COMMENT ON DATABASE {name} IS {literal}")

@@ -1,8 +1,8 @@
 """The test snapshot gets production's tables, as setup_demo gives the real one.
 
-Django's test runner makes a fresh, writable file for every alias (TEST NAME in
-settings) and migrates it; the router lets nothing be migrated into "snapshot", so the
-file starts empty. An empty dump, installed with the backup API, gives it the tables.
+Django's test runner makes a fresh, writable database for every alias (TEST NAME in
+settings) and migrates it; the router lets nothing be migrated into "snapshot", so it
+starts empty. An empty dump, installed as take_snapshot installs one, gives it the tables.
 Tests put rows there through `snapshot_rows()`; no code under test ever may.
 """
 
@@ -14,14 +14,31 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 
-from shop.snapshot import build_dump, install, read_fixture, shadowed_models
+from shop.dumps import build_dump, read_fixture
+from shop.shadow import shadowed_models
+from shop.snapshot import install
+
+from .helpers import ON_POSTGRES, rows_checksum
+
+# The demo's own snapshot, named before the test runner swaps in the test database.
+DEMO_SNAPSHOT = connections["snapshot"].settings_dict["NAME"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL the tests reach their snapshot database as its owner, not as
+    snapshot_reader: the test runner must create and drop it, which the reader cannot,
+    and tests put production's rows in it, as SQLite's test file is writable.
+    test_readonly_postgres.py proves on settings.py's own entry that the reader cannot."""
+    if ON_POSTGRES:
+        connections["snapshot"].settings_dict["USER"] = settings.SNAPSHOT_OWNER
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     test_name = settings.DATABASES["snapshot"]["TEST"]["NAME"]
     if str(connections["snapshot"].settings_dict["NAME"]) != str(test_name):
-        return  # no test asked for the snapshot: it was not swapped for a test file
+        return  # no test asked for the snapshot: it was not swapped for a test database
     with django_db_blocker.unblock():
         dump = tmp_path_factory.mktemp("dump") / "production.sqlite3"
         build_dump(dump, [])
@@ -39,16 +56,20 @@ def empty_snapshot_after_transactional_tests(request, django_db_blocker):
                 model._base_manager.using("snapshot").all().delete()
 
 
-def checksum(path):
+def demo_checksum():
+    if ON_POSTGRES:
+        return rows_checksum(DEMO_SNAPSHOT)
+    path = settings.SNAPSHOT_FILE
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 @pytest.fixture(scope="session", autouse=True)
 def demo_snapshot_untouched():
-    """The demo's own snapshot.sqlite3, if there is one, has the same bytes after the suite."""
-    before = checksum(settings.SNAPSHOT_FILE)
+    """The demo's own snapshot, if there is one, is the same after the suite: the bytes of
+    snapshot.sqlite3, or the rows of shadowing_snapshot on PostgreSQL."""
+    before = demo_checksum()
     yield
-    assert checksum(settings.SNAPSHOT_FILE) == before
+    assert demo_checksum() == before
 
 
 @pytest.fixture

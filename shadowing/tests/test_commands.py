@@ -1,11 +1,20 @@
-"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+"""`manage.py` as a learner runs it, in a copy of this project with its own files.
+
+On PostgreSQL the copy would share the demo's databases: test_commands_postgres.py runs
+the same commands in place, on the test databases.
+"""
 
 import re
 import sqlite3
 
 import pytest
 
+from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, manage
+
+in_a_copy = pytest.mark.skipif(
+    ON_POSTGRES, reason="the copy would share the demo's databases: test_commands_postgres.py"
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +39,7 @@ def demo(project):
     return project
 
 
+@in_a_copy
 def test_setup_demo_fills_each_file_with_its_own_data(project):
     result = manage(project, "setup_demo", "--reset")
     assert result.returncode == 0, result.stderr
@@ -40,6 +50,7 @@ def test_setup_demo_fills_each_file_with_its_own_data(project):
     assert "admin / admin" in result.stdout
 
 
+@in_a_copy
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
     assert lines[:2] == ["default: deleted default.sqlite3", "snapshot: deleted snapshot.sqlite3"]
@@ -50,6 +61,7 @@ def test_setup_demo_prints_one_line_a_step(project):
     ]
 
 
+@in_a_copy
 def test_setup_demo_twice_leaves_the_snapshot_alone(project):
     manage(project, "setup_demo", "--reset")
     before = checksum(project / "snapshot.sqlite3")
@@ -59,6 +71,7 @@ def test_setup_demo_twice_leaves_the_snapshot_alone(project):
     assert checksum(project / "snapshot.sqlite3") == before
 
 
+@in_a_copy
 def test_shadow_status_counts_each_kind_of_change(demo):
     result = manage(demo, "shadow_status")
     assert result.stdout.splitlines() == [
@@ -67,6 +80,7 @@ def test_shadow_status_counts_each_kind_of_change(demo):
     ]
 
 
+@in_a_copy
 def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
     lines = manage(demo, "shadow_status", "--verbose").stdout.splitlines()
     assert lines[1] == (
@@ -79,6 +93,7 @@ def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
     ]
 
 
+@in_a_copy
 def test_shadow_reset_of_one_model_leaves_the_others(demo):
     result = manage(demo, "shadow_reset", "reviews.Review")
     assert result.stdout.strip() == (
@@ -89,11 +104,13 @@ def test_shadow_reset_of_one_model_leaves_the_others(demo):
     assert count(demo / "default.sqlite3", "products_product") == 1
 
 
+@in_a_copy
 def test_shadow_reset_discards_everything(demo):
     manage(demo, "shadow_reset")
     assert manage(demo, "shadow_status").stdout.count("0 added, 0 changed, 0 deleted") == 2
 
 
+@in_a_copy
 @pytest.mark.parametrize(
     "args, error",
     [
@@ -118,6 +135,7 @@ def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, err
     assert checksum(untouched_demo / "snapshot.sqlite3") == before
 
 
+@in_a_copy
 @pytest.mark.parametrize("command", ["shadow_status", "shadow_reset"])
 def test_commands_before_setup_demo_say_to_run_it(project, command):
     """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""

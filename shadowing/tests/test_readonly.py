@@ -14,9 +14,16 @@ from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from products.models import Product
-from shop.snapshot import build_dump
+from shop.dumps import build_dump
 
-pytestmark = pytest.mark.django_db(databases=["default"])
+from .helpers import ON_POSTGRES
+
+pytestmark = [
+    pytest.mark.skipif(
+        ON_POSTGRES, reason="a SQLite file opened mode=ro: test_readonly_postgres.py proves it"
+    ),
+    pytest.mark.django_db(databases=["default"]),
+]
 SETTINGS = Path(__file__).resolve().parent.parent / "shop" / "settings.py"
 WRITES = [
     "INSERT INTO products_product (name, description) VALUES ('Milk jug', '')",

@@ -5,7 +5,14 @@ Only take_snapshot changes its bytes; a write through the alias fails, whoever t
 
 import pytest
 
+from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, dump_of, manage
+
+pytestmark = pytest.mark.skipif(
+    ON_POSTGRES,
+    reason="the copy would share the demo's databases: test_readonly_postgres.py, "
+    "test_commands_postgres.py and test_walkthrough.py prove the same on the test databases",
+)
 
 
 @pytest.fixture(scope="module")

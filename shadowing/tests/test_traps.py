@@ -1,15 +1,15 @@
-"""The README's traps, replayed on the demo data (the read-only halves: test_snapshot_file.py).
+"""The README's traps, replayed on the demo data (the read-only halves: test_snapshot_file.py,
+and test_readonly_postgres.py on PostgreSQL).
 
 Transactional, as the walkthrough: the demo snapshot is installed into the test file.
 """
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.db.utils import ConnectionRouter
 
 from reviews.models import Review
-
-from .helpers import sqlite_file
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(
 
 
 def test_trap_saves_are_sticky_without_the_router(demo):
-    """In tests the snapshot is writable, so the read-only half is in test_snapshot_file.py."""
+    """In tests the snapshot is writable: the read-only half is in the files named above."""
     review = Review.objects.get(pk=3)
     assert review._state.db == "snapshot"
     assert ConnectionRouter([]).db_for_write(Review, instance=review) == "snapshot"
@@ -50,9 +50,9 @@ def test_trap_the_overlay_does_no_sql_across_both_databases(demo):
 
 
 def test_trap_migrate_puts_no_table_in_the_snapshot(demo):
-    """Here the test file is writable; on settings.py's read-only NAME, migrate stops
-    (test_commands.py)."""
+    """Here the test database is writable; on settings.py's read-only entry, migrate stops
+    (the files named above)."""
     call_command("migrate", database="snapshot", verbosity=0)
-    tables = "SELECT name FROM sqlite_master WHERE type = 'table'"
-    assert ("auth_user",) not in sqlite_file("snapshot", tables)
-    assert ("django_content_type",) not in sqlite_file("snapshot", tables)
+    tables = connections["snapshot"].introspection.table_names()
+    assert "auth_user" not in tables
+    assert "django_content_type" not in tables

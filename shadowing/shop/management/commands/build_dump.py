@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from shop.snapshot import build_dump, read_fixture
+from shop.dumps import build_dump, read_fixture
 
 
 class Command(BaseCommand):

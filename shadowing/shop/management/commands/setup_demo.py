@@ -6,12 +6,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, CommandError, call_command
+from django.core.management import BaseCommand, call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
+from shop.dumps import build_dump, read_fixture
 from shop.shadow import LOCAL, SNAPSHOT
-from shop.snapshot import build_dump, install, read_fixture, snapshot_file
+from shop.snapshot import drop_snapshot, install, snapshot_file, snapshot_label, taken_at
 
 DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
 
@@ -21,28 +22,42 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true", help="delete the SQLite files and start over"
+            "--reset",
+            action="store_true",
+            help="start over: delete the SQLite files (on PostgreSQL, empty both databases)",
         )
 
     def handle(self, *args, reset=False, **options):
         if reset:
             for alias in connections:
-                self.delete_sqlite_file(alias)
+                self.start_over(alias)
         self.migrate()
         self.load_users()
         self.take_demo_snapshot()
         self.create_admin()
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
-    def delete_sqlite_file(self, alias):
+    def start_over(self, alias):
         connection = connections[alias]
         if connection.vendor != "sqlite":
-            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+            self.empty(alias)
+            return
         connection.close()
         path = snapshot_file() if alias == SNAPSHOT else Path(connection.settings_dict["NAME"])
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def empty(self, alias):
+        if alias == SNAPSHOT:
+            drop_snapshot()
+            self.stdout.write(f"{SNAPSHOT}: every table of {snapshot_label()} dropped")
+            return
+        if not connections[alias].introspection.table_names():
+            self.stdout.write(f"{alias}: no tables yet, nothing to empty")
+            return
+        call_command("flush", database=alias, interactive=False, verbosity=0)
+        self.stdout.write(f"{alias}: flush --database={alias}: every table emptied")
 
     def migrate(self):
         executor = MigrationExecutor(connections[LOCAL])
@@ -60,8 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{LOCAL}: loaddata demo: {output.getvalue().strip()}")
 
     def take_demo_snapshot(self):
-        if snapshot_file().exists():
-            self.stdout.write(f"{SNAPSHOT}: {snapshot_file().name} exists, not replaced")
+        if taken_at() is not None:
+            self.stdout.write(f"{SNAPSHOT}: {snapshot_label()} exists, not replaced")
             return
         with tempfile.TemporaryDirectory() as folder:
             dump = Path(folder) / "production.sqlite3"

@@ -2,10 +2,10 @@
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 
 from shop.local_changes import reset
-from shop.snapshot import shadowed_models
+from shop.shadow import shadowed_models
 
 
 class Command(BaseCommand):
@@ -17,8 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             self.run(*args, **options)
-        except OperationalError as error:
-            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+        except (OperationalError, ProgrammingError) as error:  # PostgreSQL adds a LINE 1: ...
+            first_line = str(error).splitlines()[0]
+            raise CommandError(f"{first_line}: is there a snapshot? Run setup_demo.") from None
 
     def run(self, model=None, **options):
         for chosen in [self.shadowed(model)] if model else shadowed_models():

@@ -1,11 +1,10 @@
 """Per shadowed model: rows added, changed and deleted locally."""
 
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 
 from shop.local_changes import differences, status, values
-from shop.shadow import LOCAL, SNAPSHOT, mode_of
-from shop.snapshot import shadowed_models
+from shop.shadow import LOCAL, SNAPSHOT, mode_of, shadowed_models
 
 
 class Command(BaseCommand):
@@ -17,8 +16,9 @@ class Command(BaseCommand):
     def handle(self, verbose=False, **options):
         try:
             self.report(verbose)
-        except OperationalError as error:
-            raise CommandError(f"{error}: is there a snapshot? Run setup_demo.") from None
+        except (OperationalError, ProgrammingError) as error:  # PostgreSQL adds a LINE 1: ...
+            first_line = str(error).splitlines()[0]
+            raise CommandError(f"{first_line}: is there a snapshot? Run setup_demo.") from None
 
     def report(self, verbose):
         for model in shadowed_models():

@@ -1,0 +1,91 @@
+"""Production dumps: SQLite files holding the shadowed tables, what take_snapshot reads.
+
+The demo makes them from fixtures with build_dump, instead of downloading one.
+"""
+
+import sqlite3
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from django.core import serializers
+from django.core.management import CommandError
+from django.core.serializers.base import DeserializationError
+from django.db.utils import ConnectionHandler
+
+from .shadow import shadowed_models
+
+
+def read_fixture(path):
+    """The rows of a JSON fixture, refused unless every one is of a shadowed model."""
+    try:
+        rows = [item.object for item in serializers.deserialize("json", Path(path).read_text())]
+    except (OSError, DeserializationError) as error:
+        raise CommandError(f"{path}: cannot read it as a JSON fixture ({error}).") from None
+    strays = {row._meta.label for row in rows if type(row) not in shadowed_models()}
+    if strays:
+        raise CommandError(f"{path} holds {', '.join(sorted(strays))}: not shadowed models.")
+    return rows
+
+
+@contextmanager
+def own_connection(settings_dict):
+    """A connection outside `connections`: no router can send a query to it. One transaction."""
+    connection = ConnectionHandler({"default": dict(settings_dict)})["default"]
+    try:
+        connection.set_autocommit(False)
+        yield connection
+        connection.commit()
+    finally:
+        connection.close()  # uncommitted work is rolled back
+
+
+def build_dump(path, rows):
+    """Write a SQLite file with the shadowed tables, as the models define them, and the rows."""
+    with own_connection({"ENGINE": "django.db.backends.sqlite3", "NAME": path}) as dump:
+        create_tables(dump)
+        with dump.cursor() as cursor:
+            for row in rows:
+                fields = row._meta.concrete_fields
+                values = [f.get_db_prep_save(getattr(row, f.attname), dump) for f in fields]
+                insert(cursor, row._meta.db_table, [f.column for f in fields], [values])
+
+
+def create_tables(connection):
+    with connection.schema_editor(atomic=False) as editor:  # own_connection's transaction
+        for model in shadowed_models():
+            editor.create_model(model)
+
+
+def insert(cursor, table, columns, rows):
+    quote = cursor.db.ops.quote_name
+    names, marks = ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+
+
+def check_dump(path):
+    """Refuse anything that is not a SQLite file holding every shadowed table."""
+    if not Path(path).is_file():
+        raise CommandError(f"{path}: no such file.")
+    try:
+        with closing(read_only(path)) as dump:
+            tables = {name for (name,) in dump.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as error:
+        raise CommandError(f"{path} is not a SQLite database ({error}).") from error
+    for model in shadowed_models():
+        if model._meta.db_table not in tables:
+            raise CommandError(
+                f"{path} has no table {model._meta.db_table}: not a dump of this shop."
+            )
+
+
+def is_pg_dump(path):
+    """A file in pg_dump's custom format, which begins with the bytes PGDMP."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    with path.open("rb") as file:
+        return file.read(5) == b"PGDMP"
+
+
+def read_only(path):
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
