@@ -1,0 +1,172 @@
+"""What every pattern's benchmark shares: its own database files, a clock, a result row.
+
+A pattern's benchmark runs in a process of its own, from inside the pattern's folder,
+so that its ``shop.settings`` is the one Django loads. Before Django starts, every
+alias is pointed at a file in a temporary folder; the mode of a ``file:`` URI
+(``mode=ro``, ``mode=rw``), the OPTIONS and the routers stay as the pattern wrote them.
+"""
+
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+def moved(name, folder):
+    """The same database NAME, with its file in `folder`: a path, or a file: URI and its query."""
+    name = str(name)
+    if not name.startswith("file:"):
+        return Path(folder) / Path(name).name
+    parts = urlsplit(name)
+    path = Path(folder) / Path(unquote(parts.path)).name
+    return f"{path.as_uri()}?{parts.query}" if parts.query else path.as_uri()
+
+
+def file_of(alias):
+    """The SQLite file behind a configured alias."""
+    from django.db import connections
+
+    name = str(connections[alias].settings_dict["NAME"])
+    return Path(unquote(urlsplit(name).path)) if name.startswith("file:") else Path(name)
+
+
+def start_django(folder, extra_aliases=()):
+    """Point the pattern's aliases at `folder`, add baseline aliases, then django.setup().
+
+    An extra alias is a plain SQLite file with the pattern's SQLITE_OPTIONS: the "one
+    database" a figure compares the pattern with. It is no part of the pattern.
+    """
+    os.environ.pop("DEMO_DATABASE", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings"
+    settings = import_module("shop.settings")
+    for database in settings.DATABASES.values():
+        database["NAME"] = moved(database["NAME"], folder)
+    for alias in extra_aliases:
+        settings.DATABASES[alias] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": Path(folder) / f"{alias}.sqlite3",
+            "OPTIONS": settings.SQLITE_OPTIONS,
+        }
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def temporary_folder():
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        yield Path(folder)
+
+
+def seconds(function, setup=None):
+    """How long one call of `function` takes; `setup` runs first, off the clock."""
+    if setup is not None:
+        setup()
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def compare(baseline, candidate, repeat, setups=(None, None)):
+    """(median seconds of baseline, of candidate), run back to back, taking turns first.
+
+    Other work on the machine slows both sides alike only when they run close together,
+    so each repetition runs one after the other, and the one that goes first alternates.
+    `setups` are run before each side's call, off the clock.
+    """
+    base, cand = [], []
+    for turn in range(repeat):
+        pair = [(base, baseline, setups[0]), (cand, candidate, setups[1])]
+        for times, function, setup in pair if turn % 2 == 0 else reversed(pair):
+            times.append(seconds(function, setup))
+    return statistics.median(base), statistics.median(cand)
+
+
+def loop(function, number):
+    """`function` called `number` times: one timing covers many short calls."""
+
+    def run():
+        for _ in range(number):
+            function()
+
+    return run
+
+
+def row(figure, pattern, what, baseline, measured, ratio, target, limit, met, note=""):
+    """One line of the table: absolute values as text, the ratio, the target and its verdict."""
+    return {
+        "figure": figure,
+        "pattern": pattern,
+        "what": what,
+        "baseline": baseline,
+        "measured": measured,
+        "ratio": ratio,
+        "target": target,
+        "limit": limit,
+        "met": met,
+        "note": note,
+    }
+
+
+def timed_row(figure, pattern, what, base_s, cand_s, limit, note=""):
+    """A row for a timing: candidate / baseline, met if at most `limit` (None: no target)."""
+    ratio = cand_s / base_s
+    met = None if limit is None else ratio <= limit
+    target = "" if limit is None else f"≤ {limit:g}x"
+    return row(
+        figure, pattern, what, duration(base_s), duration(cand_s), ratio, target, limit, met, note
+    )
+
+
+def duration(value):
+    if value < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    return f"{value * 1e3:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+class QueryCounter:
+    """Counts the statements each alias runs, with an execute wrapper on every connection."""
+
+    def __init__(self):
+        self.counts = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        alias = context["connection"].alias
+        self.counts[alias] = self.counts.get(alias, 0) + 1
+        return execute(sql, params, many, context)
+
+    @contextmanager
+    def watching(self):
+        from django.db import connections
+
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(self))
+            yield self
+
+
+def count_queries(function):
+    """{alias: statements} that one call of `function` ran."""
+    with QueryCounter().watching() as counter:
+        function()
+    return counter.counts
+
+
+def copy_sqlite(source, target):
+    """A consistent copy of a SQLite file (its WAL included), with the backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def report(rows):
+    """Hand the rows to the runner: one JSON line on stdout, after any progress lines."""
+    sys.stdout.write("BENCH-ROWS " + json.dumps(rows) + "\n")

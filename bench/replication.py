@@ -1,0 +1,181 @@
+"""Replication: figures 1, 2 and 8 (``python -m bench.replication``).
+
+Run from inside replication/. Writes go to the primary through the
+``PrimaryReplicaRouter``; ``manage.py replicate`` copies it into both replicas, which
+are opened read-only (``mode=ro``) as the project's settings say.
+"""
+
+import argparse
+import itertools
+import os
+import subprocess
+import time
+from io import StringIO
+
+from .data import add_admin, review_fields
+from .harness import compare, file_of, report, row, start_django, temporary_folder, timed_row
+from .pages import figure_1, queries_per_page
+
+REPLICATE_INTERVAL = 10  # seconds: `replicate --follow`'s default
+
+
+def replicate():
+    from django.core.management import call_command
+
+    call_command("replicate", stdout=StringIO())
+
+
+def prepare():
+    from django.core.management import call_command
+
+    from products.models import Product
+    from shop.pinning import use_primary
+
+    call_command("migrate", database="default", verbosity=0)
+    with use_primary():
+        Product.objects.bulk_create(Product(name=f"Product {n}") for n in range(1, 6))
+    return add_admin()
+
+
+def add_reviews(count, admin, seed, words=6):
+    from products.models import Product
+    from reviews.models import Review
+    from shop.pinning import use_primary
+
+    with use_primary():
+        products = list(Product.objects.values_list("pk", flat=True))
+    fields = review_fields(count, products, admin.pk, seed, words)
+    Review.objects.bulk_create((Review(**review) for review in fields), batch_size=1000)
+
+
+def pages():
+    """The pages to count; the replicas take turns from the first, so both runs match."""
+    import shop.pinning
+    from reviews.models import Review
+
+    review = Review.objects.using("default").order_by("pk").first()
+    shop.pinning._turns = itertools.count()
+    return {
+        "product list": "/",
+        "product page": f"/products/{review.product_id}/",
+        "a review": f"/reviews/{review.pk}/",
+        "review form": f"/reviews/new/?product={review.product_id}",
+        "admin reviews": "/admin/reviews/review/",
+    }
+
+
+def figure_2(repeat, number=1000):
+    """A review by pk through the router vs ``.using("replica1")``, inside a request.
+
+    The project's middleware chooses a replica at a request's first read (two heartbeat
+    reads) and keeps it; the loop runs inside that middleware, as a view would.
+    """
+    from django.test import RequestFactory
+
+    from reviews.models import Review
+    from shop.pinning import ReadYourWritesMiddleware
+
+    ids = list(Review.objects.using("replica1").values_list("pk", flat=True)[:number])
+
+    def in_request(lookup):
+        return lambda: ReadYourWritesMiddleware(lambda request: lookup())(RequestFactory().get("/"))
+
+    routed = in_request(lambda: [Review.objects.get(pk=pk) for pk in ids])
+    explicit = in_request(lambda: [Review.objects.using("replica1").get(pk=pk) for pk in ids])
+    base, cand = compare(explicit, routed, repeat)
+    return timed_row(
+        "2",
+        "replication",
+        "lookup by pk in a request: router vs .using()",
+        base / len(ids),
+        cand / len(ids),
+        1.05,
+    )
+
+
+def grow_primary(megabytes, admin):
+    """Add reviews of about 2 KB each until the primary's file holds `megabytes`."""
+    from django.db import connections
+
+    primary = file_of("default")
+    seed = 10
+    while primary.stat().st_size < megabytes * 1_000_000:
+        add_reviews(5000, admin, seed, words=300)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        seed += 1
+    return primary.stat().st_size
+
+
+def figure_8(folder, megabytes, admin, repeat):
+    """``replicate`` into both replicas vs ``cp`` of the primary's file twice.
+
+    cp is the floor: it copies bytes and nothing else (and would copy a file being
+    written half-way, which is why ``replicate`` uses SQLite's backup API instead).
+    """
+    size = grow_primary(megabytes, admin)
+    primary = file_of("default")
+
+    def cp_twice():
+        for n in (1, 2):
+            subprocess.run(["cp", primary, folder / f"cp{n}.sqlite3"], check=True)
+
+    base, cand = compare(cp_twice, replicate, repeat)
+    return timed_row(
+        "8", "replication", f"replicate {size / 1e6:.0f} MB to 2 replicas vs cp", base, cand, 2.0
+    )
+
+
+def figure_8_lag(samples=(0.0, 0.5, 1.0)):
+    """The lag a replica's heartbeat shows vs the real age of its copy, after `replicate`.
+
+    The real age counts from the moment the copy was in place (the file's last write);
+    the heartbeat is stamped on the primary just before the copies start, so it
+    overstates the age by the time the copies took. The target: by less than one
+    interval of ``replicate --follow``.
+    """
+    from shop.replicas import REPLICAS, check_health
+
+    replicate()
+    worst = 0.0
+    for pause in samples:
+        time.sleep(pause)
+        for alias in REPLICAS:
+            lag = check_health(alias).lag
+            age = time.time() - os.stat(file_of(alias)).st_mtime
+            worst = max(worst, abs(lag - age))
+    return row(
+        "8",
+        "replication",
+        "heartbeat lag vs real age of the copy",
+        f"interval {REPLICATE_INTERVAL} s",
+        f"off by {worst:.2f} s",
+        worst / REPLICATE_INTERVAL,
+        "≤ 1x (one interval)",
+        1.0,
+        worst <= REPLICATE_INTERVAL,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--primary-mb", type=int, default=100)
+    args = parser.parse_args()
+    with temporary_folder() as folder:
+        start_django(folder)
+        admin = prepare()
+        add_reviews(10, admin, seed=1)
+        replicate()
+        small = queries_per_page(pages())
+        add_reviews(10_000 - 10, admin, seed=2)
+        replicate()
+        large = queries_per_page(pages())
+        rows = [figure_1("replication", small, large, 10, 10_000), figure_2(args.repeat)]
+        rows.append(figure_8(folder, args.primary_mb, admin, min(args.repeat, 5)))
+        rows.append(figure_8_lag())
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
