@@ -63,22 +63,26 @@ def draw_chart(rows, path):
 
     colours = {True: "#4c9a5b", False: "#c8453b", None: "#8a8f98"}
     labels = [f"{row['figure']}. {row['pattern']}: {row['what']}" for row in rows]
-    figure, axes = pyplot.subplots(figsize=(11, 0.42 * len(rows) + 1.4))
+    figure, axes = pyplot.subplots(figsize=(13, 0.3 * len(rows) + 1.4))
     places = range(len(rows))[::-1]
-    axes.barh(places, [row["ratio"] for row in rows], color=[colours[row["met"]] for row in rows])
+    # Bars grow from 1x: right for a cost, left for a saving.
+    ratios = [row["ratio"] for row in rows]
+    axes.barh(places, [r - 1 for r in ratios], left=1, color=[colours[row["met"]] for row in rows])
     for place, row in zip(places, rows, strict=True):
         if row["limit"] is not None:
             axes.plot([row["limit"]] * 2, [place - 0.4, place + 0.4], color="black", lw=2)
         axes.annotate(
             f"{row['ratio']:.2f}x",
             (row["ratio"], place),
-            xytext=(4, 0),
+            xytext=(4 if row["ratio"] >= 1 else -4, 0),
             textcoords="offset points",
+            ha="left" if row["ratio"] >= 1 else "right",
             va="center",
             fontsize=8,
         )
     axes.set_yticks(list(places), labels, fontsize=8)
     axes.set_xscale("log")
+    axes.set_xlim(min(0.5, *ratios) / 2, max(2, *ratios) * 4)
     axes.axvline(1, color="#555", lw=0.8)
     axes.set_xlabel(
         "measured / baseline (log scale); black tick: target; green met, red missed, grey no target"
