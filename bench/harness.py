@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -74,19 +75,39 @@ def seconds(function, setup=None):
     return time.perf_counter() - start
 
 
-def compare(baseline, candidate, repeat, setups=(None, None)):
-    """(median seconds of baseline, of candidate), run back to back, taking turns first.
+@dataclass(frozen=True)
+class Timing:
+    """Median seconds of each side, and the median of the repetitions' own ratios."""
+
+    base: float
+    cand: float
+    ratio: float
+
+    def per(self, number):
+        """The times of one call, when each timing covered `number` calls."""
+        return Timing(self.base / number, self.cand / number, self.ratio)
+
+
+def compare(baseline, candidate, repeat, setups=(None, None), rounds=1):
+    """Time both sides `repeat` times, back to back, the one that goes first alternating.
 
     Other work on the machine slows both sides alike only when they run close together,
-    so each repetition runs one after the other, and the one that goes first alternates.
-    `setups` are run before each side's call, off the clock.
+    so the ratio is taken within each repetition and the median of those is kept: a
+    burst of load that lands on one repetition moves one ratio, not the answer. For
+    calls of a few milliseconds, a repetition adds up `rounds` turns of each side, so
+    that both sides share every burst. `setups` run before each call, off the clock.
     """
     base, cand = [], []
     for turn in range(repeat):
-        pair = [(base, baseline, setups[0]), (cand, candidate, setups[1])]
-        for times, function, setup in pair if turn % 2 == 0 else reversed(pair):
-            times.append(seconds(function, setup))
-    return statistics.median(base), statistics.median(cand)
+        spent = {baseline: 0.0, candidate: 0.0}
+        for step in range(rounds):
+            pair = [(baseline, setups[0]), (candidate, setups[1])]
+            for function, setup in pair if (turn + step) % 2 == 0 else reversed(pair):
+                spent[function] += seconds(function, setup)
+        base.append(spent[baseline])
+        cand.append(spent[candidate])
+    ratios = [c / b for b, c in zip(base, cand, strict=True)]
+    return Timing(statistics.median(base), statistics.median(cand), statistics.median(ratios))
 
 
 def loop(function, number):
@@ -115,13 +136,22 @@ def row(figure, pattern, what, baseline, measured, ratio, target, limit, met, no
     }
 
 
-def timed_row(figure, pattern, what, base_s, cand_s, limit, note=""):
+def timed_row(figure, pattern, what, timing, limit, note=""):
     """A row for a timing: candidate / baseline, met if at most `limit` (None: no target)."""
-    ratio = cand_s / base_s
+    ratio = timing.ratio
     met = None if limit is None else ratio <= limit
     target = "" if limit is None else f"≤ {limit:g}x"
     return row(
-        figure, pattern, what, duration(base_s), duration(cand_s), ratio, target, limit, met, note
+        figure,
+        pattern,
+        what,
+        duration(timing.base),
+        duration(timing.cand),
+        ratio,
+        target,
+        limit,
+        met,
+        note,
     )
 
 

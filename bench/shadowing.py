@@ -10,7 +10,7 @@ through the ``Overlay`` that ``Review.objects`` returns, writes copy-on-write to
 import argparse
 
 from .data import add_admin, review_fields
-from .harness import compare, loop, report, start_django, temporary_folder, timed_row
+from .harness import compare, report, start_django, temporary_folder, timed_row
 from .pages import figure_1, queries_per_page
 
 PAGE = 20
@@ -87,14 +87,13 @@ def figure_7(repeat, number=20):
     rows = []
     for what, overlay, merged in cases:
         note = "" if page(overlay)() == page(merged)() else "THE PAGES DIFFER"
-        base, cand = compare(loop(page(merged), number), loop(page(overlay), number), repeat)
+        timing = compare(page(merged), page(overlay), repeat, rounds=number)
         rows.append(
             timed_row(
                 "7",
                 "shadowing",
                 f"page of 20, {what}: overlay vs one database",
-                base / number,
-                cand / number,
+                timing.per(number),
                 2.0,
                 note=note,
             )
