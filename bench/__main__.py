@@ -19,35 +19,42 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 
+def positive(text):
+    """A whole number above 0, or argparse's own message naming the flag."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
+
+
 def arguments():
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--reviews",
-        type=int,
+        type=positive,
         default=100_000,
         help="reviews seeded and resharded (figures 3 to 5; default 100000)",
     )
     parser.add_argument(
         "--primary-mb",
-        type=int,
+        type=positive,
         default=100,
         help="size of the primary replicate copies (figure 8; default 100)",
     )
     parser.add_argument(
         "--snapshot",
-        type=int,
+        type=positive,
         default=10_000,
         help="reviews in the shadowing snapshot (figure 7; default 10000)",
     )
     parser.add_argument(
         "--local",
-        type=int,
+        type=positive,
         default=1_000,
         help="local changes over the snapshot (figure 7; default 1000)",
     )
     parser.add_argument(
         "--repeat",
-        type=int,
+        type=positive,
         default=7,
         help="repetitions of each timing, the median kept (default 7)",
     )
@@ -56,7 +63,7 @@ def arguments():
         nargs="+",
         metavar="PATTERN",
         choices=["functional_split", "replication", "sharding", "shadowing"],
-        help="run these patterns only",
+        help="run these patterns only, and write no files",
     )
     return parser.parse_args()
 
@@ -106,6 +113,9 @@ def main():
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")
     print(text)
+    if args.only:
+        print("Some patterns only: bench/results.rst and results.png are left as they were.")
+        return
     (HERE / "results.rst").write_text(text)
     draw_chart(rows, HERE / "results.png")
     print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}")

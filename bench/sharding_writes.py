@@ -150,14 +150,14 @@ def figure_4(folder, repeat):
             "4",
             "sharding",
             "reshard 3 → 4: share of rows moved",
-            "ideal 25.0 %",
+            "ideal 25.0%",
             f"{fraction:.1%} ({moved:,} rows)",
             fraction * 4,
             "≤ 1.1x",
             1.1,
             fraction * 4 <= 1.1,
             f"{len(moves)} of {NUM_BUCKETS} buckets moved ({len(moves) / NUM_BUCKETS:.1%}); "
-            "id % N would move 75.0 %",
+            "id % N would move 75.0%",
         ),
         timed_row(
             "4",
