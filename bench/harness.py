@@ -8,12 +8,11 @@ alias is pointed at a file in a temporary folder; the mode of a ``file:`` URI
 
 import json
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -159,42 +158,6 @@ def duration(value):
     if value < 1e-3:
         return f"{value * 1e6:.0f} µs"
     return f"{value * 1e3:.1f} ms" if value < 1 else f"{value:.2f} s"
-
-
-class QueryCounter:
-    """Counts the statements each alias runs, with an execute wrapper on every connection."""
-
-    def __init__(self):
-        self.counts = {}
-
-    def __call__(self, execute, sql, params, many, context):
-        alias = context["connection"].alias
-        self.counts[alias] = self.counts.get(alias, 0) + 1
-        return execute(sql, params, many, context)
-
-    @contextmanager
-    def watching(self):
-        from django.db import connections
-
-        with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(self))
-            yield self
-
-
-def count_queries(function):
-    """{alias: statements} that one call of `function` ran."""
-    with QueryCounter().watching() as counter:
-        function()
-    return counter.counts
-
-
-def copy_sqlite(source, target):
-    """A consistent copy of a SQLite file (its WAL included), with the backup API."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
 
 
 def report(rows):

@@ -6,10 +6,40 @@ the same pages over 10 reviews: a page whose count grows with the data has a que
 a loop (an N+1), and a page that gets slower as the shop grows.
 """
 
+from contextlib import ExitStack, contextmanager
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from .harness import count_queries, row
+from .harness import row
+
+
+class QueryCounter:
+    """Counts the statements each alias runs, with an execute wrapper on every connection."""
+
+    def __init__(self):
+        self.counts = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        alias = context["connection"].alias
+        self.counts[alias] = self.counts.get(alias, 0) + 1
+        return execute(sql, params, many, context)
+
+    @contextmanager
+    def watching(self):
+        from django.db import connections
+
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(self))
+            yield self
+
+
+def count_queries(function):
+    """{alias: statements} that one call of `function` ran."""
+    with QueryCounter().watching() as counter:
+        function()
+    return counter.counts
 
 
 def client():

@@ -1,4 +1,4 @@
-"""Replication: figures 1, 2 and 8 (``python -m bench.replication``).
+"""Replication: figures 1 and 2, and the run of 1, 2 and 8 (``python -m bench.replication``).
 
 Run from inside replication/. Writes go to the primary through the
 ``PrimaryReplicaRouter``; ``manage.py replicate`` copies it into both replicas, which
@@ -7,16 +7,11 @@ are opened read-only (``mode=ro``) as the project's settings say.
 
 import argparse
 import itertools
-import os
-import subprocess
-import time
 from io import StringIO
 
 from .data import add_admin, review_fields
-from .harness import compare, file_of, report, row, start_django, temporary_folder, timed_row
+from .harness import compare, report, start_django, temporary_folder, timed_row
 from .pages import figure_1, queries_per_page
-
-REPLICATE_INTERVAL = 10  # seconds: `replicate --follow`'s default
 
 
 def replicate():
@@ -93,71 +88,9 @@ def figure_2(repeat, number=20, rounds=20):
     )
 
 
-def grow_primary(megabytes, admin):
-    """Add reviews of about 2 KB each until the primary's file holds `megabytes`."""
-    from django.db import connections
-
-    primary = file_of("default")
-    seed = 10
-    while primary.stat().st_size < megabytes * 1_000_000:
-        add_reviews(5000, admin, seed, words=300)
-        with connections["default"].cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        seed += 1
-    return primary.stat().st_size
-
-
-def figure_8(folder, megabytes, admin, repeat):
-    """``replicate`` into both replicas vs ``cp`` of the primary's file twice.
-
-    cp is the floor: it copies bytes and nothing else (and would copy a file being
-    written half-way, which is why ``replicate`` uses SQLite's backup API instead).
-    """
-    size = grow_primary(megabytes, admin)
-    primary = file_of("default")
-
-    def cp_twice():
-        for n in (1, 2):
-            subprocess.run(["cp", primary, folder / f"cp{n}.sqlite3"], check=True)
-
-    timing = compare(cp_twice, replicate, repeat)
-    return timed_row(
-        "8", "replication", f"replicate {size / 1e6:.0f} MB to 2 replicas vs cp", timing, 2.0
-    )
-
-
-def figure_8_lag(samples=(0.0, 0.5, 1.0)):
-    """The lag a replica's heartbeat shows vs the real age of its copy, after `replicate`.
-
-    The real age counts from the moment the copy was in place (the file's last write);
-    the heartbeat is stamped on the primary just before the copies start, so it
-    overstates the age by the time the copies took. The target: by less than one
-    interval of ``replicate --follow``.
-    """
-    from shop.replicas import REPLICAS, check_health
-
-    replicate()
-    worst = 0.0
-    for pause in samples:
-        time.sleep(pause)
-        for alias in REPLICAS:
-            lag = check_health(alias).lag
-            age = time.time() - os.stat(file_of(alias)).st_mtime
-            worst = max(worst, abs(lag - age))
-    return row(
-        "8",
-        "replication",
-        "heartbeat lag vs real age of the copy",
-        f"interval {REPLICATE_INTERVAL} s",
-        f"off by {worst:.2f} s",
-        worst / REPLICATE_INTERVAL,
-        "≤ 1x (one interval)",
-        1.0,
-        worst <= REPLICATE_INTERVAL,
-    )
-
-
 def main():
+    from . import replication_copies
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--primary-mb", type=int, default=100)
@@ -172,8 +105,10 @@ def main():
         replicate()
         large = queries_per_page(pages())
         rows = [figure_1("replication", small, large, 10, 10_000), figure_2(args.repeat)]
-        rows.append(figure_8(folder, args.primary_mb, admin, min(args.repeat, 5)))
-        rows.append(figure_8_lag())
+        # At most 5 turns: each one writes the primary's size four times over.
+        copies = replication_copies.figure_8(folder, args.primary_mb, admin, min(args.repeat, 5))
+        rows.append(copies)
+        rows.append(replication_copies.figure_8_lag())
     report(rows)
 
 

@@ -1,6 +1,8 @@
 """A copy of a pattern's databases, put back between repetitions that change them."""
 
-from .harness import copy_sqlite, file_of
+import sqlite3
+
+from .harness import file_of
 
 
 class Saved:
@@ -28,3 +30,11 @@ class Saved:
             copy_sqlite(self.folder / f"{alias}.sqlite3", file_of(alias))
         if self.then:
             self.then()
+
+
+def copy_sqlite(source, target):
+    """A consistent copy of a SQLite file (its WAL included), with the backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
