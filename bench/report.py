@@ -78,9 +78,9 @@ def draw_chart(rows, path):
             textcoords="offset points",
             ha="left" if row["ratio"] >= 1 else "right",
             va="center",
-            fontsize=8,
+            fontsize=9,
         )
-    axes.set_yticks(list(places), labels, fontsize=8)
+    axes.set_yticks(list(places), labels, fontsize=10)
     axes.set_xscale("log")
     axes.set_xlim(min(0.5, *ratios) / 2, max(2, *ratios) * 4)
     axes.axvline(1, color="#555", lw=0.8)
