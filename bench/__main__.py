@@ -98,21 +98,26 @@ def run(pattern, extra):
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-ROWS ")]
     if done.returncode or not lines:
         print(f"{pattern}: the benchmark failed (exit {done.returncode}); see above")
-        return []
+        return None
     return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
 
 
 def main():
     args = arguments()
     started = time.perf_counter()
-    rows = []
+    rows, failed = [], []
     for pattern, extra in pattern_arguments(args).items():
         if not args.only or pattern in args.only:
-            rows += run(pattern, extra)
+            found = run(pattern, extra)
+            rows += found or []
+            failed += [] if found else [pattern]
     rows.sort(key=lambda row: row["figure"])
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")
     print(text)
+    # A missed target is a result; a benchmark that could not run is an error.
+    if failed:
+        sys.exit(f"Failed: {', '.join(failed)}. bench/results.rst and results.png are unchanged.")
     if args.only:
         print("Some patterns only: bench/results.rst and results.png are left as they were.")
         return
