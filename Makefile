@@ -9,9 +9,9 @@ PY := $(abspath $(VENV))/bin/python
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
 
 .PHONY: demo test check-pattern check-db slides slides-pdf \
-	postgres-up postgres-down test-postgres bench
+	postgres-up postgres-down postgres-ready test-postgres bench
 
-demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres)
+demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -55,6 +55,9 @@ postgres-up:
 
 postgres-down:
 	postgres/down.sh
+
+postgres-ready:
+	@postgres/ready.sh || { echo "Start the servers first: make postgres-up"; exit 2; }
 
 # Every pattern's suite again, on the servers of postgres-up, which it starts and stops.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres

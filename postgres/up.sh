@@ -35,7 +35,7 @@ psql_primary -c "CREATE ROLE replicator WITH REPLICATION LOGIN" \
 as_postgres pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator \
   -D "$DATA/standby" -R -S standby -X stream --checkpoint=fast
 echo "port = $STANDBY_PORT" >>"$DATA/standby/postgresql.conf"
-as_postgres pg_ctl start -D "$DATA/standby" -l "$DATA/standby.log" -w >/dev/null
+"$here/standby.sh" start >/dev/null
 echo "standby: 127.0.0.1:$STANDBY_PORT, streaming from the primary"
 
 # One database per alias of each project (the names in the settings' postgres block).

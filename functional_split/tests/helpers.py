@@ -1,3 +1,7 @@
+import sqlite3
+from contextlib import contextmanager
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 
@@ -5,6 +9,9 @@ from products.models import Product
 from reviews.models import Review
 
 ALIASES = list(connections)
+# DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
+ON_POSTGRES = connections["default"].vendor == "postgresql"
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
 
 
 def create_product(name="Burr grinder"):
@@ -61,3 +68,65 @@ def admin_review_form(**fields):
         "created_1": "10:00:00",
     }
     return form | fields
+
+
+def read_outside(alias, query):
+    """The rows a query finds in an alias's database through a connection of its own,
+    outside Django: the SQLite file itself, or a new PostgreSQL session."""
+    if ON_POSTGRES:
+        with postgres_session(alias) as db:
+            return db.execute(query).fetchall()
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
+
+
+@contextmanager
+def database_missing(alias, tmp_path):
+    """Take an alias's test database away, then give it back as it was: the SQLite file
+    moves aside (SQLite opens an empty one in its place), the PostgreSQL database is
+    renamed (connecting to it fails)."""
+    connection = connections[alias]
+    connection.close()
+    name = connection.settings_dict["NAME"]
+    if ON_POSTGRES:
+        rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
+        with postgres_session(alias, "postgres") as db:
+            db.execute(rename.format(name, f"{name}_away"))
+        try:
+            yield
+        finally:
+            connection.close()
+            with postgres_session(alias, "postgres") as db:
+                db.execute(rename.format(f"{name}_away", name))
+        return
+    kept = tmp_path / name.name
+    name.rename(kept)
+    try:
+        yield
+    finally:
+        connection.close()
+        for end in ("", "-wal", "-shm"):
+            name.with_name(name.name + end).unlink(missing_ok=True)
+        kept.rename(name)
+
+
+def missing_database_error(alias, table):
+    """What the error page names when an alias's database is gone and a query needs table."""
+    if ON_POSTGRES:
+        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    return f"no such table: {table}"
+
+
+def postgres_session(alias, dbname=None):
+    """A new autocommit session on an alias's server, as its user; psycopg is installed
+    only for DEMO_DATABASE=postgres (requirements-postgres.txt), hence the late import."""
+    import psycopg
+
+    settings = connections[alias].settings_dict
+    return psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"],
+        dbname=dbname or settings["NAME"],
+        autocommit=True,
+    )

@@ -1,14 +1,31 @@
-"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+"""`manage.py` as a learner runs it: in a copy of this project with its own SQLite files,
+and in place on the test databases."""
 
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from products.models import Product
+from reviews.models import Review
+
+from .helpers import (
+    ALIASES,
+    ON_POSTGRES,
+    create_author,
+    create_product,
+    create_review,
+    rows_per_alias,
+    sqlite_only,
+)
 
 HERE = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
@@ -40,6 +57,7 @@ def count(path, table):
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
+@sqlite_only
 def test_setup_demo_fills_each_file_with_its_own_data(project):
     result = manage(project, "setup_demo", "--reset")
     assert result.returncode == 0, result.stderr
@@ -48,6 +66,7 @@ def test_setup_demo_fills_each_file_with_its_own_data(project):
     assert "admin / admin" in result.stdout
 
 
+@sqlite_only
 def test_setup_demo_twice_changes_nothing(project):
     manage(project, "setup_demo", "--reset")
     result = manage(project, "setup_demo")
@@ -57,6 +76,7 @@ def test_setup_demo_twice_changes_nothing(project):
     assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
 
 
+@sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
     assert lines[:2] == [
@@ -67,6 +87,7 @@ def test_setup_demo_prints_one_line_a_step(project):
     assert re.fullmatch(r"reviews: migrate --database=reviews: \d+ migrations applied", lines[3])
 
 
+@sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
     with sqlite3.connect(project / "reviews.sqlite3") as db:
@@ -85,3 +106,33 @@ def test_project_refuses_to_start_with_debug_off_and_no_key(project):
 def test_project_starts_with_debug_off_and_a_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db(databases=ALIASES, transaction=True)
+def test_setup_demo_fills_each_database_with_its_own_data():
+    call_command("setup_demo", stdout=StringIO())
+    assert rows_per_alias(Product) == {"default": 5}
+    assert rows_per_alias(Review) == {"reviews": 40}
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="on SQLite, --reset deletes the files")
+@pytest.mark.django_db(databases=ALIASES, transaction=True)
+def test_reset_on_postgres_empties_every_table_and_starts_over():
+    create_review(create_product("Scale"), create_author())
+    output = StringIO()
+    call_command("setup_demo", "--reset", stdout=output)
+    assert "reviews: flush --database=reviews: every table emptied" in output.getvalue()
+    assert rows_per_alias(Review) == {"reviews": 40}
+    assert not Product.objects.filter(name="Scale").exists()
+
+
+def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
+    pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
+    assert result.returncode == 1
+    assert "default: cannot connect" in result.stderr
+    assert "make postgres-up first" in result.stderr
+    assert "Traceback" not in result.stderr

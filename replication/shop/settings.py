@@ -112,3 +112,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=replication DB=postgres`: the primary for
+# writes, and for both replicas the hot standby that streams every change from it (real
+# replication: `replicate` only beats the heartbeat there). Tests create their database
+# on the primary alone; MIRROR gives the replicas its name, and streaming its rows. A
+# replica that cannot be reached is given up after 2 s, and skipped.
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, STANDBY, database
+
+    REPLICA = {"OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
+    DATABASES = {
+        "default": database(PRIMARY, "replication"),
+        "replica1": database(STANDBY, "replication", **REPLICA),
+        "replica2": database(STANDBY, "replication", **REPLICA),
+    }

@@ -7,16 +7,21 @@ so every read a test sends to a replica goes through a truly read-only connectio
 gives them back writable for the runner's flush at the end.
 """
 
+import time
+
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 
 from shop.replicas import REPLICAS
 
-from .helpers import create_product, replicate
+from .helpers import ON_POSTGRES, create_product, replicate, standby_catch_up, standby_resume
 
 
 @pytest.fixture
 def replicas(transactional_db):
+    if ON_POSTGRES:
+        yield from standby_held()
+        return
     replicate()
     names = {alias: connections[alias].settings_dict["NAME"] for alias in REPLICAS}
     for alias, name in names.items():
@@ -34,3 +39,34 @@ def product(replicas):
     product = create_product()
     replicate()
     return product
+
+
+def standby_held():
+    """On PostgreSQL the standby is read-only by nature: it holds still between
+    replicate() calls (see helpers.replicate) and streams freely again afterwards."""
+    replicate()
+    yield
+    standby_resume()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, wait until the standby has replayed the test database's creation."""
+    if ON_POSTGRES:
+        with django_db_blocker.unblock():
+            wait_for_test_database()
+
+
+def wait_for_test_database(timeout=10):
+    standby = connections[REPLICAS[0]]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            standby.ensure_connection()
+            break
+        except OperationalError:  # database "test_replication" does not exist, yet
+            standby.close()
+            assert time.monotonic() < deadline, "the standby never saw the test database"
+            time.sleep(0.05)
+    standby_catch_up()
+    standby_resume()

@@ -1,22 +1,82 @@
+import socket
 import sqlite3
+import subprocess
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connections
+from django.db import InternalError, OperationalError, connections
 from django.utils import timezone
 
 from products.models import Product
 from reviews.models import Review
-from shop.replicas import database_file
+from shop.models import Heartbeat
+from shop.replicas import PRIMARY, REPLICAS, database_file
 
 ALIASES = list(connections)
+# DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
+ON_POSTGRES = connections[PRIMARY].vendor == "postgresql"
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
+# Both replica aliases read the one standby, so they cannot differ from each other.
+two_replicas = pytest.mark.skipif(ON_POSTGRES, reason="the replicas are one standby")
 
 
 def replicate(*args):
-    """Run `manage.py replicate`, as the learner does in a second terminal."""
+    """Run `manage.py replicate`, as the learner does in a second terminal.
+
+    On PostgreSQL the command only beats the heartbeat, and the standby replays every
+    change by itself; here it replays up to now and then holds (``pg_wal_replay_pause``),
+    so until the next call it is exactly as stale as a copied SQLite file. Natural lag is
+    under a millisecond and random: a test never counts on it.
+    """
     call_command("replicate", *args, stdout=StringIO())
+    if ON_POSTGRES:
+        standby_catch_up()
+
+
+def standby_catch_up(timeout=10):
+    """Let the standby replay everything the primary has written so far, then pause it."""
+    with connections[PRIMARY].cursor() as primary:
+        primary.execute("SELECT pg_current_wal_lsn()")
+        written = primary.fetchone()[0]
+    deadline = time.monotonic() + timeout
+    with standby_session() as standby:
+        standby.execute("SELECT pg_wal_replay_resume()")
+        while not replayed(standby, written):
+            assert time.monotonic() < deadline, f"the standby did not reach {written}"
+            time.sleep(0.01)
+        standby.execute("SELECT pg_wal_replay_pause()")
+
+
+def replayed(standby, lsn):
+    return standby.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()[0]
+
+
+def standby_resume():
+    """Let the standby stream freely again (the test run drops its database at the end)."""
+    with standby_session() as standby:
+        standby.execute("SELECT pg_wal_replay_resume()")
+
+
+def standby_session(dbname="postgres"):
+    """A session of its own on the standby, whatever a test did to the replica aliases;
+    psycopg is installed only for DEMO_DATABASE=postgres, hence the late import."""
+    import psycopg
+
+    from common.postgres import STANDBY
+
+    return psycopg.connect(
+        host=STANDBY["HOST"],
+        port=STANDBY["PORT"],
+        user="postgres",
+        dbname=dbname,
+        autocommit=True,
+    )
 
 
 def create_product(name="Burr grinder"):
@@ -42,12 +102,101 @@ def rows_per_alias(model):
     }
 
 
-def make_replica_lag(alias, seconds):
-    """Age the heartbeat a replica holds, as if it had stopped receiving copies."""
-    beat = (timezone.now() - timedelta(seconds=seconds)).isoformat(" ").removesuffix("+00:00")
+def refused():
+    """What each engine says: SQLite opened with mode=ro, and a PostgreSQL hot standby."""
+    if ON_POSTGRES:
+        return pytest.raises(InternalError, match=r"cannot execute \w+ in a read-only transaction")
+    return pytest.raises(OperationalError, match="attempt to write a readonly database")
+
+
+def read_outside(alias, query):
+    """The rows a query finds in a replica through a connection of its own, outside
+    Django: the SQLite file itself, or a new session on the standby."""
+    if ON_POSTGRES:
+        with standby_session(connections[alias].settings_dict["NAME"]) as standby:
+            return standby.execute(query).fetchall()
     with sqlite3.connect(database_file(alias)) as replica:
-        replica.execute("UPDATE shop_heartbeat SET beat = ?", [beat])
+        rows = replica.execute(query).fetchall()
     replica.close()
+    return rows
+
+
+def make_replica_lag(alias, seconds):
+    """Age the heartbeat a replica holds, as if it had stopped receiving copies. A standby
+    cannot be written: the primary's heartbeat is aged instead, and streamed to it (so on
+    PostgreSQL both replica aliases lag)."""
+    beat = timezone.now() - timedelta(seconds=seconds)
+    if ON_POSTGRES:
+        Heartbeat.objects.using(PRIMARY).update(beat=beat)
+        standby_catch_up()
+        return
+    with sqlite3.connect(database_file(alias)) as replica:
+        replica.execute(
+            "UPDATE shop_heartbeat SET beat = ?", [beat.isoformat(" ").removesuffix("+00:00")]
+        )
+    replica.close()
+
+
+@contextmanager
+def database_missing(alias, tmp_path):
+    """Take an alias's database away while the site runs, then give it back as it was.
+
+    The SQLite file moves aside (a plain path makes SQLite open an empty database in its
+    place; a mode=ro one fails). On PostgreSQL the alias points at a port where nothing
+    listens, as if its server were down.
+    """
+    connection = connections[alias]
+    connection.close()
+    if ON_POSTGRES:
+        port = connection.settings_dict["PORT"]
+        connection.settings_dict["PORT"] = closed_port()
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["PORT"] = port
+        return
+    path = database_file(alias)
+    kept = tmp_path / path.name
+    path.rename(kept)
+    try:
+        yield
+    finally:
+        connection.close()
+        for end in ("", "-wal", "-shm"):
+            path.with_name(path.name + end).unlink(missing_ok=True)
+        kept.rename(path)
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+def missing_database_error(table):
+    """What a query says when its database is gone: SQLite opened an empty file that lacks
+    the table; PostgreSQL could not connect."""
+    return "Connection refused" if ON_POSTGRES else f"no such table: {table}"
+
+
+@contextmanager
+def standby_stopped():
+    """Stop the real standby (postgres/standby.sh), then start it again."""
+    for alias in REPLICAS:
+        connections[alias].close()
+    standby_script("stop")
+    try:
+        yield
+    finally:
+        for alias in REPLICAS:
+            connections[alias].close()
+        standby_script("start")
+
+
+def standby_script(command):
+    script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
+    subprocess.run([script, command], check=True, capture_output=True, timeout=60)
 
 
 def panel_notes(response, alias):

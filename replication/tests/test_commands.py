@@ -1,15 +1,24 @@
-"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+"""`manage.py` as a learner runs it: in a copy of this project with its own SQLite files,
+and in place on the test databases."""
 
 import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from products.models import Product
+from reviews.models import Review
+
+from .helpers import ALIASES, ON_POSTGRES, create_product, replicate, rows_per_alias, sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
@@ -41,6 +50,7 @@ def count(path, table):
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
+@sqlite_only
 @pytest.mark.parametrize("name", ["default", "replica1", "replica2"])
 def test_setup_demo_fills_the_primary_and_replicates_it(project, name):
     result = manage(project, "setup_demo", "--reset")
@@ -50,6 +60,7 @@ def test_setup_demo_fills_the_primary_and_replicates_it(project, name):
     assert "admin / admin" in result.stdout
 
 
+@sqlite_only
 def test_setup_demo_twice_changes_nothing(project):
     manage(project, "setup_demo", "--reset")
     result = manage(project, "setup_demo")
@@ -59,6 +70,7 @@ def test_setup_demo_twice_changes_nothing(project):
     assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
 
 
+@sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
     assert lines[:3] == [
@@ -71,6 +83,7 @@ def test_setup_demo_prints_one_line_a_step(project):
     assert re.fullmatch(r"replica2: copied \d+ pages, heartbeat \d\d:\d\d:\d\d", lines[-2])
 
 
+@sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
     with sqlite3.connect(project / "default.sqlite3") as db:
@@ -79,6 +92,7 @@ def test_reset_starts_over(project):
     assert count(project / "default.sqlite3", "reviews_review") == 40
 
 
+@sqlite_only
 def test_replicate_before_setup_names_the_missing_primary(project):
     (project / "default.sqlite3").unlink(missing_ok=True)
     result = manage(project, "replicate")
@@ -87,6 +101,7 @@ def test_replicate_before_setup_names_the_missing_primary(project):
     assert not (project / "default.sqlite3").exists()
 
 
+@sqlite_only
 def test_replicate_names_a_primary_without_tables(project):
     """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""
     (project / "default.sqlite3").unlink(missing_ok=True)
@@ -99,6 +114,7 @@ def test_replicate_names_a_primary_without_tables(project):
     assert "Traceback" not in result.stderr
 
 
+@sqlite_only
 def test_replicate_follow_copies_every_interval_until_stopped(project):
     manage(project, "setup_demo", "--reset")
     follow = subprocess.Popen(
@@ -125,3 +141,33 @@ def test_project_refuses_to_start_with_debug_off_and_no_key(project):
 def test_project_starts_with_debug_off_and_a_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db(databases=ALIASES, transaction=True)
+def test_setup_demo_fills_the_primary_and_every_replica_in_place(replicas):
+    call_command("setup_demo", stdout=StringIO())
+    replicate()  # on PostgreSQL: until the standby has replayed it all
+    assert rows_per_alias(Review) == {"default": 40, "replica1": 40, "replica2": 40}
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="on SQLite, --reset deletes the files")
+@pytest.mark.django_db(databases=ALIASES, transaction=True)
+def test_reset_on_postgres_empties_the_primary_and_the_standby_follows(replicas):
+    create_product("Scale")
+    output = StringIO()
+    call_command("setup_demo", "--reset", stdout=output)
+    assert "default: flush --database=default: every table emptied" in output.getvalue()
+    replicate()
+    assert rows_per_alias(Product) == {"default": 5, "replica1": 5, "replica2": 5}
+
+
+def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
+    pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
+    assert result.returncode == 1
+    assert "default: cannot connect" in result.stderr
+    assert "make postgres-up first" in result.stderr
+    assert "Traceback" not in result.stderr

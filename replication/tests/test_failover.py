@@ -1,19 +1,24 @@
 """A replica that is gone or too far behind is skipped; no request fails because of it."""
 
+from contextlib import ExitStack
+
 import pytest
-from django.db import connections
 
 from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,
+    ON_POSTGRES,
     create_author,
     create_product,
     create_review,
+    database_missing,
     make_replica_lag,
     panel_counts,
     panel_notes,
     replicate,
+    sqlite_only,
+    two_replicas,
 )
 
 pytestmark = [
@@ -30,10 +35,20 @@ def product():
     return product
 
 
-def remove(alias):
-    """Delete a replica's file, as `rm replica2.sqlite3` does while the site runs."""
-    connections[alias].close()
-    database_file(alias).unlink()
+@pytest.fixture
+def remove(tmp_path):
+    """Take a replica away for the rest of the test, as `rm replica2.sqlite3` does while
+    the site runs (on PostgreSQL: as if its server were down)."""
+    with ExitStack() as stack:
+        yield lambda alias: stack.enter_context(database_missing(alias, tmp_path))
+
+
+# What the panel says of a replica that cannot be reached.
+UNREACHABLE = (
+    "skipped: it cannot be read: connection failed: "
+    if ON_POSTGRES
+    else "skipped: it cannot be read: unable to open database file"
+)
 
 
 def served_by(client, product):
@@ -43,16 +58,16 @@ def served_by(client, product):
     return response, response.context["product"]._state.db
 
 
-def test_a_missing_replica_is_skipped_and_named_in_the_panel(client, product):
+def test_a_missing_replica_is_skipped_and_named_in_the_panel(client, product, remove):
     remove("replica2")
     for _ in range(2):  # whoever's turn it is
         response, database = served_by(client, product)
         assert database == "replica1"
-        assert panel_notes(response, "replica2") == [
-            "skipped: it cannot be read: unable to open database file"
-        ]
+        [note] = panel_notes(response, "replica2")
+        assert note.startswith(UNREACHABLE)
 
 
+@two_replicas
 def test_a_lagging_replica_is_skipped_and_its_lag_named(client, product):
     make_replica_lag("replica1", 45)
     for _ in range(2):
@@ -63,7 +78,7 @@ def test_a_lagging_replica_is_skipped_and_its_lag_named(client, product):
         assert note.endswith("s old, over REPLICA_MAX_LAG_SECONDS (30)")
 
 
-def test_with_every_replica_gone_the_primary_serves_the_reads(client, product):
+def test_with_every_replica_gone_the_primary_serves_the_reads(client, product, remove):
     remove("replica1")
     make_replica_lag("replica2", 600)
     response, database = served_by(client, product)
@@ -78,7 +93,8 @@ def test_the_panel_names_the_replica_that_served_the_page(client, product):
     assert panel_counts(response)[database] == 4  # heartbeat, product, count, page
 
 
-def test_a_replica_with_no_data_yet_is_skipped(client, product):
+@sqlite_only
+def test_a_replica_with_no_data_yet_is_skipped(client, product, remove):
     """A replica file that exists but holds nothing, e.g. made by hand: skipped, named."""
     remove("replica1")
     database_file("replica1").touch()
@@ -87,8 +103,19 @@ def test_a_replica_with_no_data_yet_is_skipped(client, product):
     assert panel_notes(response, "replica1")[0].startswith("skipped: it cannot be read: no such")
 
 
-def test_replicate_brings_a_removed_replica_back(client, product):
+@sqlite_only
+def test_replicate_brings_a_removed_replica_back(client, product, remove):
     remove("replica2")
     replicate()
     databases = {served_by(client, product)[1] for _ in range(2)}
     assert databases == {"replica1", "replica2"}
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby")
+def test_a_lagging_standby_is_skipped_by_both_aliases_for_the_primary(client, product):
+    make_replica_lag("replica1", 45)
+    response, database = served_by(client, product)
+    assert database == "default"
+    for alias in ["replica1", "replica2"]:
+        [note] = panel_notes(response, alias)
+        assert note.startswith("skipped: its copy is 45.")

@@ -8,7 +8,16 @@ from django.core.management import CommandError, call_command
 from reviews.models import Review
 from shop.models import Heartbeat
 
-from .helpers import ALIASES, create_author, create_product, create_review, replicate
+from .helpers import (
+    ALIASES,
+    ON_POSTGRES,
+    create_author,
+    create_product,
+    create_review,
+    replicate,
+    sqlite_only,
+    two_replicas,
+)
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),
@@ -32,12 +41,14 @@ def test_after_replicate_every_replica_holds_it():
         assert Review.objects.using(alias).get(pk=review.pk).text == review.text
 
 
+@two_replicas
 def test_replica_option_copies_into_that_replica_only():
     create_review(create_product(), create_author())
     replicate("--replica", "replica2")
     assert (rows("replica1"), rows("replica2")) == (0, 1)
 
 
+@sqlite_only
 def test_replicate_prints_one_line_a_replica():
     output = StringIO()
     call_command("replicate", stdout=output)
@@ -51,6 +62,22 @@ def test_each_copy_carries_the_heartbeat_written_just_before_it():
     beat = Heartbeat.objects.using("default").get().beat
     assert Heartbeat.objects.using("replica1").get().beat == beat
     assert Heartbeat.objects.using("replica2").get().beat == beat
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby")
+def test_on_postgres_replicate_says_streaming_needs_no_copy_and_beats_the_heartbeat():
+    output = StringIO()
+    call_command("replicate", stdout=output)
+    first, second = output.getvalue().splitlines()
+    assert first.startswith("PostgreSQL: the standby streams every change from the primary")
+    beat = Heartbeat.objects.using("default").get().beat
+    assert second == f"heartbeat {beat:%H:%M:%S} written on the primary"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby")
+def test_on_postgres_replica_option_is_refused():
+    with pytest.raises(CommandError, match="a standby takes no copies"):
+        call_command("replicate", "--replica", "replica1", stdout=StringIO())
 
 
 @pytest.mark.parametrize(

@@ -119,3 +119,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+
+# ---- PostgreSQL instead of SQLite ----------------------------------------------------
+# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same five
+# aliases, each a database of its own, here all on one server. A shard on a server of
+# its own changes only its HOST and PORT, e.g. database({"HOST": "10.0.0.4", "PORT":
+# "5432"}, "sharding_shard4"). Nothing else changes: SHARDS above is the same list.
+if os.environ.get("DEMO_DATABASE") == "postgres":
+    from common.postgres import PRIMARY, database
+
+    DATABASES = {
+        "default": database(PRIMARY, "sharding"),
+        "shard1": database(PRIMARY, "sharding_shard1"),
+        "shard2": database(PRIMARY, "sharding_shard2"),
+        "shard3": database(PRIMARY, "sharding_shard3"),
+        "shard4": database(PRIMARY, "sharding_shard4"),
+    }

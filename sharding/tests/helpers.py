@@ -1,5 +1,7 @@
+import sqlite3
 from contextlib import contextmanager
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -12,6 +14,9 @@ from shop.sharding import bucket_for_product
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
 EVERY_DATABASE = ["default", *SHARDS]
+# DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
+ON_POSTGRES = connections["default"].vendor == "postgresql"
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
 
 
 def create_product(name="Burr grinder"):
@@ -77,21 +82,66 @@ def admin_review_form(**fields):
 
 
 @contextmanager
-def file_missing(alias, tmp_path):
-    """Take an alias's test database away, a directory in its place: it cannot be opened.
+def database_missing(alias, tmp_path):
+    """Take an alias's test database away, then give it back as it was.
 
-    The site's shards open with "?mode=rw", which refuses a missing file; test databases
-    are plain files Django creates, where SQLite would make a new empty one instead.
+    SQLite: a directory takes the file's place, so it cannot be opened, as the site's
+    shards ("?mode=rw") refuse a missing file; test databases are plain files, where
+    SQLite would make a new empty one instead. PostgreSQL: the database is renamed, so
+    connecting to it fails.
     """
     connection = connections[alias]
-    path = connection.settings_dict["NAME"]
     connection.close()
-    kept = tmp_path / path.name
-    path.rename(kept)
-    path.mkdir()
+    name = connection.settings_dict["NAME"]
+    if ON_POSTGRES:
+        rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
+        with postgres_session(alias, "postgres") as db:
+            db.execute(rename.format(name, f"{name}_away"))
+        try:
+            yield
+        finally:
+            connection.close()
+            with postgres_session(alias, "postgres") as db:
+                db.execute(rename.format(f"{name}_away", name))
+        return
+    kept = tmp_path / name.name
+    name.rename(kept)
+    name.mkdir()
     try:
         yield
     finally:
         connection.close()
-        path.rmdir()
-        kept.rename(path)
+        name.rmdir()
+        kept.rename(name)
+
+
+def missing_database_error(alias):
+    """What the engine says when an alias's database is gone: neither opens it."""
+    if ON_POSTGRES:
+        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    return "unable to open database file"
+
+
+def read_outside(alias, query):
+    """The rows a query finds in an alias's database through a connection of its own,
+    outside Django: the SQLite file itself, or a new PostgreSQL session."""
+    if ON_POSTGRES:
+        with postgres_session(alias) as db:
+            return db.execute(query).fetchall()
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
+
+
+def postgres_session(alias, dbname=None):
+    """A new autocommit session on an alias's server, as its user; psycopg is installed
+    only for DEMO_DATABASE=postgres (requirements-postgres.txt), hence the late import."""
+    import psycopg
+
+    settings = connections[alias].settings_dict
+    return psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"],
+        dbname=dbname or settings["NAME"],
+        autocommit=True,
+    )

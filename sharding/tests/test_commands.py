@@ -1,4 +1,7 @@
-"""`manage.py` as a learner runs it, in a copy of this project with its own files."""
+"""`manage.py` as a learner runs it, in a copy of this project with its own SQLite files.
+
+test_commands_in_place.py runs the same commands on the test databases, on either engine.
+"""
 
 import os
 import re
@@ -9,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from .helpers import sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
@@ -44,6 +49,7 @@ SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
 PAGE = "from django.test import Client; print(Client().get('/', HTTP_HOST='127.0.0.1').text)"
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     "command, error",
     [
@@ -63,6 +69,7 @@ def test_commands_before_setup_demo_say_to_run_it(project, command, error):
     assert "Traceback" not in result.stderr
 
 
+@sqlite_only
 def test_setup_demo_fills_each_file_with_its_own_data(project):
     result = manage(project, "setup_demo", "--reset")
     assert result.returncode == 0, result.stderr
@@ -72,6 +79,7 @@ def test_setup_demo_fills_each_file_with_its_own_data(project):
     assert "admin / admin" in result.stdout
 
 
+@sqlite_only
 def test_setup_demo_twice_changes_nothing(project):
     manage(project, "setup_demo", "--reset")
     result = manage(project, "setup_demo")
@@ -81,6 +89,7 @@ def test_setup_demo_twice_changes_nothing(project):
     assert count(project / "default.sqlite3", "auth_user") == 5  # 4 reviewers and admin
 
 
+@sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
     assert lines[:2] == ["default: deleted default.sqlite3", "shard1: deleted shard1.sqlite3"]
@@ -89,6 +98,7 @@ def test_setup_demo_prints_one_line_a_step(project):
     assert "shard4: no demo fixture, it holds no buckets yet" in lines
 
 
+@sqlite_only
 def test_a_lost_shard_file_is_not_recreated_empty(project):
     """ "?mode=rw" in settings: SQLite refuses to open it rather than make a new one."""
     manage(project, "setup_demo", "--reset")
@@ -99,6 +109,7 @@ def test_a_lost_shard_file_is_not_recreated_empty(project):
     (project / "lost.sqlite3").rename(project / "shard2.sqlite3")
 
 
+@sqlite_only
 def test_seed_then_stats_show_every_review(project):
     manage(project, "setup_demo", "--reset")
     seeded = manage(project, "seed_reviews", "--count", "3000", "--products", "50", "--seed", "1")
@@ -115,6 +126,7 @@ def test_seed_with_bad_numbers_is_refused_without_a_traceback(project, args):
     assert "Traceback" not in result.stderr
 
 
+@sqlite_only
 def test_reshard_moves_a_quarter_of_the_buckets_then_nothing(project):
     manage(project, "setup_demo", "--reset")
     first = manage(project, "reshard").stdout.splitlines()

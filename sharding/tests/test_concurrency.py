@@ -1,7 +1,7 @@
 """Several processes writing at once: unique ids, every review stored once, none locked out.
 
-The test databases are real files (TEST NAME in settings), so forked processes share
-them the way a real server's worker processes would.
+The test databases are real files (TEST NAME in settings) or real PostgreSQL databases,
+so forked processes share them the way a real server's worker processes would.
 """
 
 import multiprocessing
@@ -13,6 +13,8 @@ from django.db import connections
 from django.test import Client
 
 from reviews.models import Review
+from shop.ids import take_tickets
+from shop.models import Ticket
 from shop.sharding import NUM_BUCKETS
 
 from .helpers import (
@@ -39,26 +41,32 @@ def post_many(user_pk, url, forms, start, results):
         results.put([client.post(url, form).status_code for form in forms])
     except Exception:
         results.put(traceback.format_exc())
+    finally:
+        connections.close_all()
 
 
 def post_in_parallel(user, url, make_form):
     """Each of WRITERS processes posts POSTS_EACH forms at once; return every status."""
-    connections.close_all()  # a SQLite connection must not cross a fork
-    start, results = fork.Barrier(WRITERS), fork.Queue()
-    writers = [
-        fork.Process(
-            target=post_many,
-            args=(user.pk, url, [make_form(w, n) for n in range(POSTS_EACH)], start, results),
-        )
-        for w in range(WRITERS)
-    ]
-    for process in writers:
+    return in_parallel(
+        post_many,
+        [(user.pk, url, [make_form(w, n) for n in range(POSTS_EACH)]) for w in range(WRITERS)],
+    )
+
+
+def in_parallel(target, arguments):
+    """Run target(*args, start, results) in a process per args; return every result."""
+    # A connection must not cross a fork: parent and child would share one SQLite file
+    # handle, or one PostgreSQL socket, each speaking over the other.
+    connections.close_all()
+    start, results = fork.Barrier(len(arguments)), fork.Queue()
+    processes = [fork.Process(target=target, args=(*args, start, results)) for args in arguments]
+    for process in processes:
         process.start()
-    reports = [results.get(timeout=120) for _ in writers]
-    for process in writers:
+    reports = [results.get(timeout=120) for _ in processes]
+    for process in processes:
         process.join(timeout=30)
     assert [report for report in reports if isinstance(report, str)] == []
-    return [status for statuses in reports for status in statuses]
+    return [result for report in reports for result in report]
 
 
 def stored_reviews():
@@ -88,8 +96,29 @@ def test_parallel_writers_get_unique_ids_and_store_every_review_once():
     assert sorted(text for _, text in stored) == sorted(expected)
 
 
+def take_many(count, start, results):
+    """In a child process: wait for the others, then take one ticket at a time."""
+    try:
+        start.wait(timeout=30)
+        results.put([take_tickets(1) for _ in range(count)])
+    except Exception:
+        results.put(traceback.format_exc())
+    finally:
+        connections.close_all()
+
+
+def test_parallel_ticket_takers_never_share_a_ticket_or_skip_one():
+    """Each take is an UPDATE, then a read of the row, in one transaction. The UPDATE
+    locks first (SQLite: the whole file, from BEGIN IMMEDIATE; PostgreSQL: the row, until
+    commit), so no process reads a `next` that another has also moved past."""
+    taken = in_parallel(take_many, [(50,)] * WRITERS)
+    assert sorted(taken) == list(range(1, 50 * WRITERS + 1))
+    assert Ticket.objects.get().next == 50 * WRITERS + 1
+
+
 def test_parallel_admin_edits_all_succeed():
-    """The admin reads, then writes, in one transaction: IMMEDIATE makes those queue."""
+    """The admin reads, then writes, in one transaction on "default": on SQLite, IMMEDIATE
+    makes those queue; PostgreSQL locks rows, not the database."""
     admin = get_user_model().objects.create_superuser("root", "", None)
     product = create_product()
     review = create_review(product, admin, text="v0")

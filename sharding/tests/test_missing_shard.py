@@ -1,11 +1,13 @@
 """A lost shard: fan-out pages show the rest and name it; writes to it fail cleanly.
 
-The shards of the site open with "?mode=rw", so a missing file cannot be opened (see
-test_commands.py). Test databases are plain files that Django creates, so here a
-directory takes the file's place: SQLite cannot open it, just as with mode=rw.
+On SQLite the site's shards open with "?mode=rw", so a missing file cannot be opened
+(see test_commands.py); on PostgreSQL a database that is gone cannot be connected to.
+database_missing() takes a test database away either way, and gives it back.
 """
 
 import pytest
+from django.db import connections
+from django.utils.html import escape
 
 from products.models import Product
 from shop.ids import allocator
@@ -13,11 +15,14 @@ from shop.sharding import bucket_for_product, review_id
 
 from .helpers import (
     EVERY_DATABASE,
+    ON_POSTGRES,
     create_author,
     create_review,
-    file_missing,
+    database_missing,
     holders,
+    missing_database_error,
     panel_section,
+    postgres_session,
     rows_per_shard,
 )
 
@@ -37,7 +42,7 @@ def reviews():
 
 
 def test_product_list_names_the_missing_shard_and_counts_the_rest(client, reviews, tmp_path):
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         response = client.get("/")
     assert response.status_code == 200
     assert "shard2 is not available" in response.text
@@ -46,22 +51,22 @@ def test_product_list_names_the_missing_shard_and_counts_the_rest(client, review
 
 
 def test_latest_reviews_show_the_other_shards_rows(client, reviews, tmp_path):
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         response = client.get("/reviews/")
     assert "On one." in response.text
     assert "On two." not in response.text
-    assert "unable to open database file" in panel_section(response, "shard2")
+    assert escape(missing_database_error("shard2")) in panel_section(response, "shard2")
 
 
 def test_a_product_on_a_healthy_shard_shows_as_usual(client, reviews, tmp_path):
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         response = client.get(f"/products/{KETTLE_ON_SHARD1}/")
     assert "On one." in response.text
     assert response.context["banners"] == []
 
 
 def test_a_product_on_the_missing_shard_says_so(client, reviews, tmp_path):
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
     assert response.status_code == 200
     assert "shard2 is not available: the reviews of Burr grinder cannot be shown" in response.text
@@ -70,7 +75,7 @@ def test_a_product_on_the_missing_shard_says_so(client, reviews, tmp_path):
 def test_a_write_to_the_missing_shard_fails_and_writes_nothing(client, reviews, tmp_path):
     client.force_login(create_author("bob"))
     data = {"product_id": GRINDER_ON_SHARD2, "text": "Lost?"}
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         response = client.post("/reviews/new/", data)
     assert response.status_code == 503
     assert "Your review was not saved: shard2 is not available" in response.text
@@ -81,14 +86,14 @@ def test_a_failed_write_leaves_only_a_gap_in_the_ids(client, reviews, tmp_path):
     """The id's ticket was taken before the shard failed: it is skipped, never reused."""
     client.force_login(create_author("bob"))
     ticket = allocator.next
-    with file_missing("shard2", tmp_path):
+    with database_missing("shard2", tmp_path):
         client.post("/reviews/new/", {"product_id": GRINDER_ON_SHARD2, "text": "Lost?"})
     assert allocator.next == ticket + 1
     assert holders(review_id(ticket, bucket_for_product(GRINDER_ON_SHARD2))) == []
 
 
-def test_nothing_is_lost_once_the_file_is_back(client, reviews, tmp_path):
-    with file_missing("shard2", tmp_path):
+def test_nothing_is_lost_once_the_database_is_back(client, reviews, tmp_path):
+    with database_missing("shard2", tmp_path):
         client.get("/")
     response = client.get("/reviews/")
     assert "On one." in response.text and "On two." in response.text
@@ -98,7 +103,20 @@ def test_nothing_is_lost_once_the_file_is_back(client, reviews, tmp_path):
 def test_missing_default_database_answers_503_for_a_logged_in_user(client, tmp_path):
     """The session, the user and the bucket map live on "default": losing it is named."""
     client.force_login(create_author())
-    with file_missing("default", tmp_path):
+    with database_missing("default", tmp_path):
         response = client.get("/reviews/new/")
     assert response.status_code == 503
-    assert "unable to open database file" in response.text
+    assert escape(missing_database_error("default")) in response.text
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="on SQLite, test_commands.py loses a shard file")
+def test_a_lost_database_is_not_created_again(client, reviews, tmp_path):
+    """PostgreSQL creates no database on connect: what "?mode=rw" gives SQLite, built in."""
+    name = connections["shard2"].settings_dict["NAME"]
+    with database_missing("shard2", tmp_path):
+        response = client.get("/")
+        with postgres_session("shard2", "postgres") as db:
+            found = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            created = found.fetchall()
+    assert "shard2 is not available" in response.text
+    assert created == []

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
-from django.db import connections, router
+from django.db import OperationalError, connections, router
 from django.db.migrations.executor import MigrationExecutor
 
 DEMO_APPS = ["products", "reviews"]
@@ -17,13 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true", help="delete the SQLite files and start over"
+            "--reset",
+            action="store_true",
+            help="start over: delete the SQLite files (on PostgreSQL, empty every table)",
         )
 
     def handle(self, *args, reset=False, **options):
+        for alias in connections:
+            self.reach(alias)
         if reset:
             for alias in connections:
-                self.delete_sqlite_file(alias)
+                self.start_over(alias)
         for alias in connections:
             self.migrate(alias)
         for alias in connections:
@@ -31,15 +35,26 @@ class Command(BaseCommand):
         self.create_admin()
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
-    def delete_sqlite_file(self, alias):
+    def start_over(self, alias):
         connection = connections[alias]
         if connection.vendor != "sqlite":
-            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+            call_command("flush", database=alias, interactive=False, verbosity=0)
+            self.stdout.write(f"{alias}: flush --database={alias}: every table emptied")
+            return
         connection.close()
         path = Path(connection.settings_dict["NAME"])
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
+
+    @staticmethod
+    def reach(alias):
+        try:
+            connections[alias].ensure_connection()
+        except OperationalError as error:
+            raise CommandError(
+                f"{alias}: cannot connect ({error}). On PostgreSQL: make postgres-up first."
+            ) from None
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])

@@ -1,14 +1,23 @@
-"""Copy the primary into its replicas: replication, simulated with SQLite files."""
+"""Copy the primary into its replicas: replication, simulated with SQLite files.
+
+On PostgreSQL replication is real (the standby streams every change from the primary by
+itself), so this only writes the heartbeat that measures the standby's lag.
+"""
 
 import sqlite3
 import time
 
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError, connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from shop.models import Heartbeat
 from shop.replicas import PRIMARY, REPLICAS, database_file
+
+STREAMING = (
+    "PostgreSQL: the standby streams every change from the primary by itself, so there "
+    "is nothing to copy. Writing the heartbeat that measures its lag."
+)
 
 
 class Command(BaseCommand):
@@ -24,10 +33,16 @@ class Command(BaseCommand):
     def handle(self, *args, replica=None, follow=False, interval=10, **options):
         if interval <= 0:
             raise CommandError("--interval must be a number of seconds above 0.")
-        primary = database_file(PRIMARY)
-        if not primary.exists():
-            raise CommandError(f"The primary {primary} does not exist: run setup_demo.")
-        replicas = [replica] if replica else REPLICAS
+        streaming = connections[PRIMARY].vendor != "sqlite"
+        if streaming and replica:
+            raise CommandError("--replica copies one SQLite file; a standby takes no copies.")
+        if streaming:
+            self.stdout.write(STREAMING)
+        elif not database_file(PRIMARY).exists():
+            raise CommandError(
+                f"The primary {database_file(PRIMARY)} does not exist: run setup_demo."
+            )
+        replicas = [] if streaming else [replica] if replica else REPLICAS
         try:
             while True:
                 self.replicate(replicas)
@@ -41,8 +56,10 @@ class Command(BaseCommand):
         beat = timezone.now()
         try:
             Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
-        except OperationalError as error:
+        except DatabaseError as error:
             raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
+        if not replicas:
+            self.stdout.write(f"heartbeat {beat:%H:%M:%S} written on the primary")
         for alias in replicas:
             pages = copy_database(PRIMARY, alias)
             self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError
 
 from shop import resharding
+from shop.management.errors import NOT_SET_UP, first_line
 
 
 class Command(BaseCommand):
@@ -16,10 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             self.run(*args, **options)
-        except OperationalError as error:
+        except NOT_SET_UP as error:
             raise CommandError(
-                f"{error}: nothing is lost. Run setup_demo first, or bring the missing shard "
-                "back, then run reshard again."
+                f"{first_line(error)}: nothing is lost. Run setup_demo first, or bring the "
+                "missing shard back, then run reshard again."
             ) from None
 
     def run(self, *args, dry_run=False, **options):

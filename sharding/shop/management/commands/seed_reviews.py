@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError
 from django.db.models import Max
 from django.utils import timezone
 
 from products.models import Product
 from reviews.models import Review
+from shop.management.errors import NOT_SET_UP, first_line
 
 BATCH = 10_000
 WORDS = "good fine loud quiet sturdy small heavy light worth it again broke".split()
@@ -27,9 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             self.run(*args, **options)
-        except OperationalError as error:
+        except NOT_SET_UP as error:
             raise CommandError(
-                f"The databases are not set up ({error}): run `python manage.py setup_demo`."
+                f"The databases are not set up ({first_line(error)}): "
+                "run `python manage.py setup_demo`."
             ) from None
 
     def run(self, *args, count, products, seed, **options):

@@ -9,11 +9,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
-from django.db import connections, router
+from django.db import OperationalError, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
+
+from shop.management.errors import first_line
 
 DEMO_APPS = ["products", "reviews"]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+NO_DATABASE = (
+    "setup_demo creates tables, not databases: create the missing one (on PostgreSQL, "
+    "`make postgres-up` creates every database in settings), then run setup_demo again."
+)
 
 
 def sqlite_path(alias):
@@ -27,38 +33,65 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true", help="delete the SQLite files and start over"
+            "--reset",
+            action="store_true",
+            help="start over: delete the SQLite files (on PostgreSQL, drop every table)",
         )
 
     def handle(self, *args, reset=False, **options):
         if reset:
             for alias in connections:
-                self.delete_sqlite_file(alias)
+                self.start_over(alias)
         for alias in settings.SHARDS:
             self.create_shard_file(alias)
         for alias in connections:
+            self.connect(alias)
             self.migrate(alias)
         for alias in connections:
             self.load_fixture(alias)
         self.create_admin()
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
-    def delete_sqlite_file(self, alias):
+    def start_over(self, alias):
         connection = connections[alias]
         if connection.vendor != "sqlite":
-            raise CommandError(f"--reset deletes SQLite files, and {alias!r} is not SQLite.")
+            self.drop_tables(alias)
+            return
         connection.close()
         path = sqlite_path(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
 
+    def drop_tables(self, alias):
+        """What deleting the file does for SQLite: migrate then builds every table again,
+        the bucket map's included (a flush would keep the tables but empty the map)."""
+        self.connect(alias)
+        connection = connections[alias]
+        tables = connection.introspection.table_names()
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
+        self.stdout.write(f"{alias}: dropped its {len(tables)} tables")
+
     def create_shard_file(self, alias):
-        """Shards open with mode=rw, which never creates a file: make the empty one here."""
+        """Shards open with mode=rw, which never creates a file: make the empty one here.
+        A PostgreSQL database is never created on connect either: `make postgres-up` did."""
+        if connections[alias].vendor != "sqlite":
+            return
         path = sqlite_path(alias)
         if not path.exists():
             path.touch()
             self.stdout.write(f"{alias}: created an empty {path.name}")
+
+    @staticmethod
+    def connect(alias):
+        """A database that cannot be opened is named, with what to do, before any step."""
+        try:
+            connections[alias].ensure_connection()
+        except OperationalError as error:
+            message = f"{alias} cannot be opened: {first_line(error)}. {NO_DATABASE}"
+            raise CommandError(message) from None
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])

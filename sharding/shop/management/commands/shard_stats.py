@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError
 from django.db.models import Count
 
 from reviews.models import Review
+from shop.management.errors import NOT_SET_UP, first_line
 from shop.models import Bucket
 from shop.sharding import buckets_by_shard
 
@@ -16,9 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             self.run(*args, **options)
-        except OperationalError as error:
+        except NOT_SET_UP as error:
             raise CommandError(
-                f"The databases are not set up ({error}): run `python manage.py setup_demo`."
+                f"The databases are not set up ({first_line(error)}): "
+                "run `python manage.py setup_demo`."
             ) from None
 
     def run(self, *args, **options):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
                     .annotate(rows=Count("pk"))
                 )
             except DatabaseError as error:
-                self.stdout.write(f"{shard}: not available ({error})")
+                self.stdout.write(f"{shard}: not available ({first_line(error)})")
                 continue
             per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
             total = sum(counts.values())
