@@ -1,4 +1,4 @@
-# The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`.
+# The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`, `make bench`.
 PATTERN ?= functional_split
 # sqlite, or postgres for the servers of `make postgres-up` (see the README).
 DB ?= sqlite
@@ -9,7 +9,7 @@ PY := $(abspath $(VENV))/bin/python
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
 
 .PHONY: demo test check-pattern check-db slides slides-pdf \
-	postgres-up postgres-down postgres-ready test-postgres
+	postgres-up postgres-down postgres-ready test-postgres bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
@@ -44,6 +44,11 @@ slides: $(VENV)/.installed-slides
 slides-pdf: slides
 	$(PY) slides/print_pdf.py
 
+# What each pattern costs, on temporary databases: prints the table and writes
+# bench/results.rst and bench/results.png. Sizes: make bench BENCH_ARGS="--reviews 20000".
+bench: $(VENV)/.installed $(VENV)/.installed-bench
+	$(PY) -m bench $(BENCH_ARGS)
+
 # PostgreSQL: a primary and a hot standby streaming from it, on 127.0.0.1 (postgres/).
 postgres-up:
 	postgres/up.sh
@@ -69,6 +74,10 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 $(VENV)/.installed-slides: requirements-slides.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-slides.txt
+	touch $@
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 $(VENV)/.installed-postgres: requirements-postgres.txt $(VENV)/.installed

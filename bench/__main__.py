@@ -1,0 +1,130 @@
+"""``python -m bench``: every pattern's figures, one table, one chart.
+
+Each pattern runs in a process of its own, from inside its folder, with the top of the
+repository on the path for ``common/`` and ``bench/`` (as its manage.py does for
+``common/``): two patterns' Django projects cannot share a process.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .report import draw_chart, machine, table
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+def positive(text):
+    """A whole number above 0, or argparse's own message naming the flag."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
+
+
+def arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--reviews",
+        type=positive,
+        default=100_000,
+        help="reviews seeded and resharded (figures 3 to 5; default 100000)",
+    )
+    parser.add_argument(
+        "--primary-mb",
+        type=positive,
+        default=100,
+        help="size of the primary replicate copies (figure 8; default 100)",
+    )
+    parser.add_argument(
+        "--snapshot",
+        type=positive,
+        default=10_000,
+        help="reviews in the shadowing snapshot (figure 7; default 10000)",
+    )
+    parser.add_argument(
+        "--local",
+        type=positive,
+        default=1_000,
+        help="local changes over the snapshot (figure 7; default 1000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=positive,
+        default=7,
+        help="repetitions of each timing, the median kept (default 7)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PATTERN",
+        choices=["functional_split", "replication", "sharding", "shadowing"],
+        help="run these patterns only, and write no files",
+    )
+    return parser.parse_args()
+
+
+def pattern_arguments(args):
+    repeat = ["--repeat", str(args.repeat)]
+    return {
+        "functional_split": repeat,
+        "replication": [*repeat, "--primary-mb", str(args.primary_mb)],
+        "sharding": [*repeat, "--reviews", str(args.reviews)],
+        "shadowing": [*repeat, "--snapshot", str(args.snapshot), "--local", str(args.local)],
+    }
+
+
+def run(pattern, extra):
+    """The rows one pattern's process reports; its progress and errors pass through."""
+    print(f"== {pattern}", flush=True)
+    env = os.environ | {
+        "PYTHONPATH": str(ROOT),
+        # Debug off: Django would keep every statement in memory, and time it.
+        "DJANGO_DEBUG": "off",
+        "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
+    }
+    env.pop("DEMO_DATABASE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", f"bench.{pattern}", *extra],
+        cwd=ROOT / pattern,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-ROWS ")]
+    if done.returncode or not lines:
+        print(f"{pattern}: the benchmark failed (exit {done.returncode}); see above")
+        return None
+    return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
+
+
+def main():
+    args = arguments()
+    started = time.perf_counter()
+    rows, failed = [], []
+    for pattern, extra in pattern_arguments(args).items():
+        if not args.only or pattern in args.only:
+            found = run(pattern, extra)
+            rows += found or []
+            failed += [] if found else [pattern]
+    rows.sort(key=lambda row: row["figure"])
+    minutes = (time.perf_counter() - started) / 60
+    text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")
+    print(text)
+    # A missed target is a result; a benchmark that could not run is an error.
+    if failed:
+        sys.exit(f"Failed: {', '.join(failed)}. bench/results.rst and results.png are unchanged.")
+    if args.only:
+        print("Some patterns only: bench/results.rst and results.png are left as they were.")
+        return
+    (HERE / "results.rst").write_text(text)
+    draw_chart(rows, HERE / "results.png")
+    print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Replication: figures 1 and 2, and the run of 1, 2 and 8 (``python -m bench.replication``).
+
+Run from inside replication/. Writes go to the primary through the
+``PrimaryReplicaRouter``; ``manage.py replicate`` copies it into both replicas, which
+are opened read-only (``mode=ro``) as the project's settings say.
+"""
+
+import argparse
+import itertools
+from io import StringIO
+
+from .data import add_admin, review_fields
+from .harness import compare, report, start_django, temporary_folder, timed_row
+from .pages import figure_1, queries_per_page
+
+
+def replicate():
+    from django.core.management import call_command
+
+    call_command("replicate", stdout=StringIO())
+
+
+def prepare():
+    from django.core.management import call_command
+
+    from products.models import Product
+    from shop.pinning import use_primary
+
+    call_command("migrate", database="default", verbosity=0)
+    with use_primary():
+        Product.objects.bulk_create(Product(name=f"Product {n}") for n in range(1, 6))
+    return add_admin()
+
+
+def add_reviews(count, admin, seed, words=6):
+    from products.models import Product
+    from reviews.models import Review
+    from shop.pinning import use_primary
+
+    with use_primary():
+        products = list(Product.objects.values_list("pk", flat=True))
+    fields = review_fields(count, products, admin.pk, seed, words)
+    Review.objects.bulk_create((Review(**review) for review in fields), batch_size=1000)
+
+
+def pages():
+    """The pages to count; the replicas take turns from the first, so both runs match."""
+    import shop.pinning
+    from reviews.models import Review
+
+    review = Review.objects.using("default").order_by("pk").first()
+    shop.pinning._turns = itertools.count()
+    return {
+        "product list": "/",
+        "product page": f"/products/{review.product_id}/",
+        "a review": f"/reviews/{review.pk}/",
+        "review form": f"/reviews/new/?product={review.product_id}",
+        "admin reviews": "/admin/reviews/review/",
+    }
+
+
+def figure_2(repeat, number=20, rounds=20):
+    """Reviews by pk through the router vs ``.using("replica1")``, `number` per request.
+
+    The project's middleware chooses a replica at a request's first read (two heartbeat
+    reads) and keeps it for the rest; each request runs inside that middleware, as a
+    view would, so the choice is part of the router's cost, shared by its lookups.
+    """
+    from django.test import RequestFactory
+
+    from reviews.models import Review
+    from shop.pinning import ReadYourWritesMiddleware
+
+    ids = list(Review.objects.using("replica1").values_list("pk", flat=True)[:number])
+
+    def in_request(lookup):
+        return lambda: ReadYourWritesMiddleware(lambda request: lookup())(RequestFactory().get("/"))
+
+    routed = in_request(lambda: [Review.objects.get(pk=pk) for pk in ids])
+    explicit = in_request(lambda: [Review.objects.using("replica1").get(pk=pk) for pk in ids])
+    timing = compare(explicit, routed, repeat, rounds=rounds)
+    return timed_row(
+        "2",
+        "replication",
+        f"lookup by pk, {number} per request: router vs .using()",
+        timing.per(len(ids) * rounds),
+        1.05,
+    )
+
+
+def main():
+    from . import replication_copies
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--primary-mb", type=int, default=100)
+    args = parser.parse_args()
+    with temporary_folder() as folder:
+        start_django(folder)
+        admin = prepare()
+        add_reviews(10, admin, seed=1)
+        replicate()
+        small = queries_per_page(pages())
+        add_reviews(10_000 - 10, admin, seed=2)
+        replicate()
+        large = queries_per_page(pages())
+        rows = [figure_1("replication", small, large, 10, 10_000), figure_2(args.repeat)]
+        # At most 5 turns: each one writes the primary's size four times over.
+        copies = replication_copies.figure_8(folder, args.primary_mb, admin, min(args.repeat, 5))
+        rows.append(copies)
+        rows.append(replication_copies.figure_8_lag())
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Sharding's writes: figure 4 (reshard), 5 (seed_reviews) and 6 (review ids)."""
+
+import sqlite3
+from io import StringIO
+
+from .harness import compare, loop, row, timed_row
+from .saved import Saved
+
+NEW_ROWS = "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
+
+
+def shard_rows(alias):
+    from reviews.models import Review
+
+    return list(Review._base_manager.using(alias).order_by("pk").values_list())
+
+
+def empty_copy_of_table(path):
+    """A new SQLite file with the shards' reviews_review table and indexes, and their pragmas."""
+    from shop.management.commands.setup_demo import sqlite_path
+
+    path.unlink(missing_ok=True)
+    target = sqlite3.connect(path)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.execute("PRAGMA synchronous=NORMAL")
+    for (sql,) in sqlite3.connect(sqlite_path("shard1")).execute(NEW_ROWS):
+        target.execute(sql)
+    return target
+
+
+def figure_5(empty, count, repeat):
+    """``seed_reviews`` against raw ``executemany`` of the same rows into one file.
+
+    The baseline is the floor on this machine: the rows already built, one INSERT
+    statement run for all of them, one transaction, no ORM, no shards. The seed pays
+    for building the rows, hashing products to buckets and taking ids as well.
+    """
+    from django.conf import settings
+
+    from .sharding import seed
+
+    empty.restore()
+    seed(count)
+    rows = [r for shard in settings.SHARDS for r in shard_rows(shard)]
+    floor = empty.folder.parent / "floor.sqlite3"
+    marks = ", ".join("?" for _ in rows[0])
+
+    def executemany():
+        with target:
+            target.executemany(f"INSERT INTO reviews_review VALUES ({marks})", rows)
+
+    def fresh_file():
+        nonlocal target
+        target = empty_copy_of_table(floor)
+
+    target = None
+    timing = compare(executemany, lambda: seed(count), repeat, (fresh_file, empty.restore))
+    target.close()
+    return timed_row("5", "sharding", f"seed_reviews {count:,} vs raw executemany", timing, 2.0)
+
+
+def figure_6(repeat, number=2000):
+    """Review ids: the block allocator vs one ticket per id, and vs SQLite's autoincrement.
+
+    One ticket per id is one transaction on "default" per review; a block of 100 is one
+    per hundred. Against autoincrement, each side inserts one row per transaction into
+    a table on "single": with an id from the allocator, or letting SQLite choose it.
+    """
+    from django.db import connections, transaction
+
+    from shop.ids import allocator, new_review_id, take_tickets
+
+    with connections["single"].cursor() as cursor:
+        cursor.execute("CREATE TABLE given_ids (id INTEGER PRIMARY KEY, text TEXT)")
+        cursor.execute("CREATE TABLE own_ids (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT)")
+
+    def insert(sql, *params):
+        with transaction.atomic(using="single"), connections["single"].cursor() as cursor:
+            cursor.execute(sql, params)
+
+    one_each = loop(lambda: take_tickets(1), number)
+    blocks = loop(allocator.ticket, number)
+    timing = compare(one_each, blocks, repeat, (None, allocator.reset))
+    rows = [
+        timed_row(
+            "6",
+            "sharding",
+            "ids: block of 100 vs one ticket per id",
+            timing.per(number),
+            1 / 20,
+        )
+    ]
+    rows[0]["target"] = "≤ 0.05x (20x faster)"
+    given = loop(lambda: insert("INSERT INTO given_ids VALUES (%s, 'x')", new_review_id(0)), number)
+    own = loop(lambda: insert("INSERT INTO own_ids (text) VALUES ('x')"), number)
+    timing = compare(own, given, repeat)
+    rows.append(
+        timed_row(
+            "6",
+            "sharding",
+            "insert with allocator id vs autoincrement",
+            timing.per(number),
+            2.0,
+        )
+    )
+    return rows
+
+
+def figure_4(folder, repeat):
+    """``reshard`` from 3 shards to 4: the share of rows moved, and its time.
+
+    Buckets move whole, so a quarter of them should move (the target allows 10 % more
+    for uneven buckets); ``id % N`` would move 3/4. The time is set beside copying the
+    same rows once with one INSERT ... SELECT, which skips the verify and the delete.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from shop import resharding
+    from shop.ids import allocator
+    from shop.management.commands.setup_demo import sqlite_path
+    from shop.sharding import NUM_BUCKETS
+
+    aliases = ["default", *settings.SHARDS]
+    three = Saved(folder / "three_shards", aliases, then=allocator.reset)
+    moves = resharding.plan(settings.SHARDS)
+    total = sum(len(shard_rows(shard)) for shard in settings.SHARDS)
+    copy_file = folder / "copy.sqlite3"
+
+    def copy_once():
+        target = empty_copy_of_table(copy_file)
+        for bucket, source, _ in moves:
+            target.execute("ATTACH ? AS source", [str(sqlite_path(source))])
+            target.execute(
+                "INSERT INTO reviews_review SELECT * FROM source.reviews_review WHERE bucket = ?",
+                [bucket],
+            )
+            target.commit()
+            target.execute("DETACH source")
+        target.close()
+
+    def reshard():
+        call_command("reshard", stdout=StringIO())
+
+    # At most 3 turns: each reshard moves a quarter of the rows and is restored after.
+    timing = compare(copy_once, reshard, min(repeat, 3), (None, three.restore))
+    moved = len(shard_rows("shard4"))
+    fraction = moved / total
+    return [
+        row(
+            "4",
+            "sharding",
+            "reshard 3 → 4: share of rows moved",
+            "ideal 25.0%",
+            f"{fraction:.1%} ({moved:,} rows)",
+            fraction * 4,
+            "≤ 1.1x",
+            1.1,
+            fraction * 4 <= 1.1,
+            f"{len(moves)} of {NUM_BUCKETS} buckets moved ({len(moves) / NUM_BUCKETS:.1%}); "
+            "id % N would move 75.0%",
+        ),
+        timed_row(
+            "4",
+            "sharding",
+            "reshard 3 → 4 vs copying the rows once",
+            timing,
+            None,
+            note=f"{len(moves)} buckets, {moved:,} rows; no target",
+        ),
+    ]
