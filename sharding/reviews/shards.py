@@ -1,7 +1,8 @@
 """Reads across every shard: one query per shard, results combined in Python.
 
-Each shard is asked only for the buckets the map gives it, so rows that `reshard` is
-copying, or has not yet deleted from their old shard, are never counted twice.
+Each shard's rows of buckets that the map gives to another shard are left out, so rows
+that `reshard` is copying, or has not yet deleted from their old shard, are never counted
+twice.
 """
 
 import heapq
@@ -20,21 +21,34 @@ class FanOut:
     """Runs a query on every shard that holds buckets; a shard that fails is left out."""
 
     def __init__(self):
-        self.by_shard = buckets_by_shard(Bucket.objects.layout())
+        self.layout = Bucket.objects.layout()
+        self.by_shard = buckets_by_shard(self.layout)
         self.missing = []
 
-    def each(self, query):
-        """[query(queryset) for each healthy shard], the queryset limited to its buckets."""
+    def each(self, query, newest_first=False):
+        """[query(queryset) for each healthy shard], the queryset limited to its buckets;
+        newest_first for a query that reads the newest rows first (see reviews_on)."""
         results = []
-        for shard, buckets in self.by_shard.items():
+        for shard in self.by_shard:
             if shard in self.missing:
                 continue
             try:
-                results.append(query(Review.objects.using(shard).filter(bucket__in=buckets)))
+                results.append(query(self.reviews_on(shard, newest_first)))
             except DatabaseError as error:
                 self.missing.append(shard)
                 note(shard, f"{shard} is not available ({error}): its reviews are left out")
         return results
+
+    def reviews_on(self, shard, newest_first=False):
+        """The shard's reviews of its own buckets: IN its buckets, which SQLite counts
+        on the index on ``bucket``; or, the same rows, NOT IN the others' buckets, so that
+        SQLite walks the index on ``created`` and stops after one page, where IN would
+        sort every row of the shard first (``make bench``, figure 3)."""
+        reviews = Review.objects.using(shard)
+        if newest_first:
+            elsewhere = [bucket for bucket, owner in self.layout.items() if owner != shard]
+            return reviews.exclude(bucket__in=elsewhere)
+        return reviews.filter(bucket__in=self.by_shard[shard])
 
     @property
     def banners(self):
@@ -83,7 +97,7 @@ class MergedReviews:
     def __getitem__(self, page):
         stop = page.stop
         per_shard = self.fanout.each(
-            lambda reviews: list(reviews.order_by("-created", "-pk")[:stop])
+            lambda reviews: list(reviews.order_by("-created", "-pk")[:stop]), newest_first=True
         )
         merged = heapq.merge(*per_shard, key=newest_first, reverse=True)
         return list(islice(merged, page.start, stop))

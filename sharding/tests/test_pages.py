@@ -5,8 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from reviews.shards import FanOut
+
 from .helpers import (
     EVERY_DATABASE,
+    ON_POSTGRES,
     SHARDS,
     create_author,
     create_product,
@@ -114,3 +117,22 @@ def test_odd_page_numbers_show_a_page(client, url, page):
     response = client.get(url.format(product=review.product_id) + f"?page={page}")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 1
+
+
+def newest_plan(reviews):
+    return reviews.order_by("-created", "-pk")[:20].explain()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's query plans")
+def test_the_latest_page_walks_the_index_on_created_instead_of_sorting_the_shard():
+    plan = newest_plan(FanOut().reviews_on("shard1", newest_first=True))
+    assert "USING INDEX reviews_review_created" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's query plans")
+def test_the_same_rows_asked_as_in_its_buckets_sort_the_whole_shard():
+    """The plan the newest-first form avoids: IN picks the index on bucket."""
+    plan = newest_plan(FanOut().reviews_on("shard1"))
+    assert "USING INDEX reviews_review_bucket" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" in plan

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reviews.models import Review
+from reviews.shards import FanOut, MergedReviews
 from shop import resharding
 from shop.models import Bucket
 from shop.sharding import BucketMoving, bucket_for_product, plan_moves
@@ -133,6 +134,9 @@ def test_pages_count_every_review_once_while_interrupted(client, reviews, monkey
     counted = sum(p.stats["count"] for p in client.get("/").context["products"])
     assert counted == len(reviews)
     assert client.get("/reviews/").context["page"].paginator.count == len(reviews)
+    newest = sorted(reviews, key=lambda review: (review.created, review.pk), reverse=True)
+    listed = MergedReviews(FanOut())[: len(reviews) + 1]  # what every page lists, in order
+    assert [review.pk for review in listed] == [review.pk for review in newest]
 
 
 def test_a_copy_that_does_not_verify_is_not_switched(reviews, monkeypatch):
