@@ -35,6 +35,9 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	done
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
+	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
+	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --repeat 1 \
+		--only $(PATTERNS) > /dev/null
 
 # The talk's deck: warnings are errors, so a quote of a renamed function fails the build.
 slides: $(VENV)/.installed-slides

@@ -20,7 +20,8 @@ def take_snapshot(folder, reviews, admin):
     """A production dump of 5 products and `reviews` reviews, installed as the snapshot."""
     from products.models import Product
     from reviews.models import Review
-    from shop.snapshot import build_dump, install
+    from shop.dumps import build_dump
+    from shop.snapshot import install
 
     products = [Product(pk=n, name=f"Product {n}") for n in range(1, 6)]
     fields = review_fields(reviews, [1, 2, 3, 4, 5], admin.pk)
