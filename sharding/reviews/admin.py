@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
+from django.http import HttpResponseRedirect
 
 from shop.models import Bucket
-from shop.sharding import buckets_by_shard
+from shop.sharding import BucketMoving, buckets_by_shard
 
 from .forms import ReviewAdminForm
 from .models import Review
@@ -60,6 +62,29 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ReviewChangeList
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self.unless_moving(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self.unless_moving(super().delete_view, request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        view = super().changelist_view
+        if request.method == "POST":  # "delete selected" logs, then deletes: one transaction
+            view = transaction.atomic(view)
+        return self.unless_moving(view, request, *args, **kwargs)
+
+    def unless_moving(self, view, request, *args, **kwargs):
+        """A write to a bucket `reshard` is moving: say so on the page, change nothing.
+
+        The view's transaction on "default" rolls back, and the admin's log entry with it.
+        """
+        try:
+            return view(request, *args, **kwargs)
+        except BucketMoving as error:
+            self.message_user(request, f"Nothing was changed. {error}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description="product")
     def product(self, review):

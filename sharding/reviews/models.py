@@ -1,10 +1,10 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from shop.ids import new_review_id, new_review_ids
-from shop.models import Bucket
+from shop.models import Bucket, confirmed_write
 from shop.sharding import WrongShard, bucket_for_product, bucket_for_review
 
 RATINGS = [(n, "★" * n) for n in range(1, 6)]
@@ -43,8 +43,28 @@ class ReviewQuerySet(models.QuerySet):
         if self._db and set(by_shard) - {self._db}:
             raise WrongShard(f"These reviews belong on {sorted(by_shard)}, not {self._db!r}.")
         for shard, reviews in by_shard.items():
-            super(ReviewQuerySet, self.using(shard)).bulk_create(reviews, **kwargs)
+            with confirmed_write(shard, {review.bucket for review in reviews}):
+                super(ReviewQuerySet, self.using(shard)).bulk_create(reviews, **kwargs)
         return objs
+
+    def update(self, **kwargs):
+        return self._confirmed(super().update, **kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        return self._confirmed(super().delete)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def _confirmed(self, write, **kwargs):
+        """Write to these rows, then confirm their buckets before it commits (see save())."""
+        with transaction.atomic(using=self.db):
+            buckets = set(self.order_by().values_list("bucket", flat=True).distinct())
+            result = write(**kwargs)
+            Bucket.objects.confirm_write(self.db, buckets)
+        return result
 
 
 class Review(models.Model):
@@ -93,4 +113,14 @@ class Review(models.Model):
         if self.pk is None:
             self.pk = new_review_id(self.bucket)
             kwargs["force_insert"] = True
-        super().save(using=shard, **kwargs)
+        with confirmed_write(shard, [self.bucket]):  # `reshard` may mark the bucket meanwhile
+            super().save(using=shard, **kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        """Delete from the shard of the review's bucket, unless `reshard` is moving it."""
+        if self.pk is None:
+            return super().delete(using=using, keep_parents=keep_parents)  # Django says why
+        bucket = bucket_for_review(self.pk)
+        shard = Bucket.objects.shard_for_write(bucket)
+        with confirmed_write(shard, [bucket]):
+            return super().delete(using=shard, keep_parents=keep_parents)

@@ -1,4 +1,6 @@
-from django.db import models
+from contextlib import contextmanager
+
+from django.db import models, transaction
 
 from .sharding import BucketMoving
 
@@ -12,11 +14,19 @@ class BucketQuerySet(models.QuerySet):
         """The shard to write a bucket's reviews to, unless `reshard` is moving it."""
         bucket = self.get(number=number)
         if bucket.moving_to:
-            raise BucketMoving(
-                f"Bucket {number} is being moved from {bucket.shard} to {bucket.moving_to}: "
-                "writes to it wait until `manage.py reshard` has finished. Try again shortly."
-            )
+            raise BucketMoving(bucket.refusal())
         return bucket.shard
+
+    def confirm_write(self, shard, numbers):
+        """Raise BucketMoving unless every bucket is still on `shard` and none is moving.
+
+        Called inside a write's transaction, after the write: `reshard` marks a bucket,
+        then waits for the writes in flight on its shard (`wait_for_writes`). A write
+        that missed the mark commits before the copy starts; one that sees it rolls back.
+        """
+        changed = self.filter(number__in=numbers).exclude(shard=shard, moving_to="").first()
+        if changed:
+            raise BucketMoving(changed.refusal())
 
 
 class Bucket(models.Model):
@@ -34,6 +44,22 @@ class Bucket(models.Model):
 
     def __str__(self):
         return f"bucket {self.number} on {self.shard}"
+
+    def refusal(self):
+        if self.moving_to:
+            return (
+                f"Bucket {self.number} is being moved from {self.shard} to {self.moving_to}: "
+                "writes to it wait until `manage.py reshard` has finished. Try again shortly."
+            )
+        return f"Bucket {self.number} has just moved to {self.shard}. Try again."
+
+
+@contextmanager
+def confirmed_write(shard, numbers):
+    """A write to `shard` in one transaction that confirms the bucket map before it commits."""
+    with transaction.atomic(using=shard):
+        yield
+        Bucket.objects.confirm_write(shard, numbers)
 
 
 class Ticket(models.Model):

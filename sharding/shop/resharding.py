@@ -1,14 +1,14 @@
 """Moving one bucket of reviews to another shard, in steps that are safe to repeat.
 
-mark → copy → verify → switch → delete. Until the switch, pages read the bucket from
-its source (the copy on the target is ignored: the map does not give it the bucket);
-after it, from the target (the rows left on the source are ignored). Interrupted
-anywhere, `plan()` finds the bucket again and the steps are run once more.
+mark → wait for writes → copy → verify → switch → delete. Until the switch, pages read
+the bucket from its source (the copy on the target is ignored: the map does not give it
+the bucket); after it, from the target (the rows left on the source are ignored).
+Interrupted anywhere, `plan()` finds the bucket again and the steps are run once more.
 """
 
 import hashlib
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from reviews.models import Review
 
@@ -37,6 +37,22 @@ def rows(shard, bucket):
 def mark(bucket, target):
     """Writes to the bucket now wait: a row written to the source after the copy would be lost."""
     Bucket.objects.filter(number=bucket).update(moving_to=target)
+
+
+def wait_for_writes(source):
+    """Wait out the writes to the source that began before the mark.
+
+    A write holds a lock on its shard until it commits and confirms the map just before
+    (`Bucket.objects.confirm_write`): one that missed the mark commits before this
+    returns, so the copy sees its row; one that sees the mark rolls back. On SQLite,
+    the atomic block's BEGIN IMMEDIATE waits for the file's write lock; on PostgreSQL,
+    SHARE mode waits for every transaction that has written to the table.
+    """
+    connection = connections[source]
+    with transaction.atomic(using=source), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(Review._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
 
 
 def copy(bucket, source, target):

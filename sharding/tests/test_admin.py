@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 
 from products.models import Product
 from reviews.models import Review
+from shop import resharding
 
 from .helpers import (
     EVERY_DATABASE,
@@ -102,3 +103,21 @@ def test_the_admin_log_of_a_review_change_is_kept_on_default(admin_client, revie
     review = reviews[1]
     admin_client.post(f"{CHANGELIST}{review.pk}/change/", admin_form(review))
     assert LogEntry.objects.using("default").get().object_id == str(review.pk)
+
+
+@pytest.mark.parametrize("page", ["change", "delete", "delete selected"])
+def test_a_write_to_a_bucket_being_moved_says_so_and_changes_nothing(admin_client, reviews, page):
+    review = reviews[1]
+    resharding.mark(review.bucket, "shard4")
+    url, data = {
+        "change": (f"{CHANGELIST}{review.pk}/change/", admin_form(review)),
+        "delete": (f"{CHANGELIST}{review.pk}/delete/", {"post": "yes"}),
+        "delete selected": (
+            f"{CHANGELIST}?shard=shard2",
+            {"action": "delete_selected", "_selected_action": [review.pk], "post": "yes"},
+        ),
+    }[page]
+    response = admin_client.post(url, data, follow=True)
+    assert "Nothing was changed. Bucket 39 is being moved from shard2 to shard4" in response.text
+    assert Review.objects.using("shard2").get(pk=review.pk).text == review.text
+    assert not LogEntry.objects.exists()

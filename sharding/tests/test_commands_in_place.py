@@ -110,6 +110,14 @@ def test_seed_then_stats_show_every_review():
     assert sum(rows_per_shard().values()) == 3040
 
 
+def test_seed_while_a_bucket_moves_stops_with_a_command_error():
+    manage("setup_demo")
+    Bucket.objects.update(moving_to="shard4")
+    with pytest.raises(CommandError, match=r"Bucket \d+ is being moved .* seed again when"):
+        manage("seed_reviews", "--count", "100", "--products", "50", "--seed", "1")
+    assert sum(rows_per_shard().values()) == 40  # the demo's: refused before any write
+
+
 def test_reshard_moves_a_quarter_of_the_buckets_then_nothing():
     manage("setup_demo")
     first = manage("reshard").splitlines()

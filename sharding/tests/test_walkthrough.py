@@ -101,6 +101,8 @@ def test_step_4_written_review_takes_a_block_of_tickets_then_lands_on_shard2(adm
     assert "Your review was saved as review 2499 on shard2." in response.text
     default = panel_section(response, "default", this_page=False)
     assert "&quot;next&quot; = (&quot;shop_ticket&quot;.&quot;next&quot; + 100)" in default
+    confirm = "NOT (&quot;shop_bucket&quot;.&quot;moving_to&quot; = &#x27;&#x27; AND"
+    assert default.rindex("<li>") < default.index(confirm)  # the last statement on default
     assert "INSERT INTO &quot;reviews_review&quot;" in panel_section(
         response, "shard2", this_page=False
     )

@@ -46,6 +46,7 @@ class Command(BaseCommand):
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)
+        resharding.wait_for_writes(source)
         copied = resharding.copy(bucket, source, target)
         if not resharding.verify(bucket, source, target):
             raise CommandError(

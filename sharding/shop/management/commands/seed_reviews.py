@@ -11,6 +11,7 @@ from django.utils import timezone
 from products.models import Product
 from reviews.models import Review
 from shop.management.errors import NOT_SET_UP, first_line
+from shop.sharding import BucketMoving
 
 BATCH = 10_000
 WORDS = "good fine loud quiet sturdy small heavy light worth it again broke".split()
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The databases are not set up ({first_line(error)}): "
                 "run `python manage.py setup_demo`."
+            ) from None
+        except BucketMoving as error:
+            raise CommandError(
+                f"{error} The reviews written so far stay; seed again when it is done."
             ) from None
 
     def run(self, *args, count, products, seed, **options):
