@@ -90,10 +90,16 @@ class Overlay:
         if self._rows is None:
             start, stop = self.window
             ordering = self.ordering()
-            sides = [side.order_by(*ordering) for side in self.sides()]
-            if stop is not None:
-                sides = [side[:stop] for side in sides]  # the first `stop` of both hold the answer
-            merged = heapq.merge(*sides, key=cmp_to_key(comparison(self.model, ordering)))
+            local, snapshot = [side.order_by(*ordering) for side in self.sides()]
+            if stop is not None:  # the first `stop` of both hold the answer
+                local, snapshot = local[:stop], snapshot[:stop]
+            local = list(local)
+            # A row copied locally after the claimed keys were read (by another process,
+            # on PostgreSQL, whose statements each see the latest commits) is on both
+            # sides: the local row wins, as always.
+            ours = {row.pk for row in local}
+            snapshot = (row for row in snapshot if row.pk not in ours)
+            merged = heapq.merge(local, snapshot, key=cmp_to_key(comparison(self.model, ordering)))
             self._rows = list(islice(merged, start, stop))
         return self._rows
 

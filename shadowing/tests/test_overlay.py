@@ -4,6 +4,7 @@ import pytest
 
 from reviews.models import Review
 from shop.models import Tombstone
+from shop.overlay import Overlay
 from shop.shadow import LOCAL_KEYS_START
 
 from .helpers import snapshot_review
@@ -86,3 +87,22 @@ def test_a_sliced_overlay_cannot_be_filtered(reviews):
 def test_negative_indexes_are_refused_like_a_queryset(reviews):
     with pytest.raises(ValueError, match="Negative indexing"):
         Review.objects.all()[-1]
+
+
+def test_a_row_copied_locally_while_it_is_read_is_found_once_in_its_local_version(
+    reviews, monkeypatch
+):
+    """Another process copies the row between the read of the claimed keys and the read
+    of the local rows (PostgreSQL's statements each see the latest commits)."""
+    read_claims = Overlay.claimed_keys
+
+    def claims_then_a_copy(overlay):
+        claimed = read_claims(overlay)
+        monkeypatch.setattr(Overlay, "claimed_keys", read_claims)
+        copy = Review(pk=1, product_id=1, author_id=1, rating=5, text="Copied meanwhile.")
+        Review._base_manager.using("default").bulk_create([copy])
+        return claimed
+
+    monkeypatch.setattr(Overlay, "claimed_keys", claims_then_a_copy)
+    row = Review.objects.get(pk=1)
+    assert (row.text, row._state.db) == ("Copied meanwhile.", "default")
