@@ -1,10 +1,31 @@
 import logging
 
-from django.db import InternalError, OperationalError, ProgrammingError
+from django.core.management import CommandError
+from django.db import InternalError, OperationalError, ProgrammingError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+# A database that is not set up, as either engine reports it to a command: SQLite says
+# "no such table" (an OperationalError), PostgreSQL 'relation "..." does not exist' (a
+# ProgrammingError), and a server it cannot reach is an OperationalError.
+NOT_SET_UP = (OperationalError, ProgrammingError)
+
+
+def first_line(error):
+    """PostgreSQL follows its message with the statement and a caret: the first line says it."""
+    return str(error).splitlines()[0]
+
+
+def reach(alias):
+    """Connect to an alias's database, or stop the command with an error that says what to do."""
+    try:
+        connections[alias].ensure_connection()
+    except OperationalError as error:
+        raise CommandError(
+            f"{alias}: cannot connect ({first_line(error)}). On PostgreSQL: make postgres-up first."
+        ) from None
 
 
 class DatabaseErrorMiddleware:

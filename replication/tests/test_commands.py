@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,15 @@ from django.core.management import call_command
 from products.models import Product
 from reviews.models import Review
 
-from .helpers import ALIASES, ON_POSTGRES, create_product, replicate, rows_per_alias, sqlite_only
+from .helpers import (
+    ALIASES,
+    ON_POSTGRES,
+    closed_port,
+    create_product,
+    replicate,
+    rows_per_alias,
+    sqlite_only,
+)
 
 HERE = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
@@ -163,9 +170,7 @@ def test_reset_on_postgres_empties_the_primary_and_the_standby_follows(replicas)
 
 def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
-    with socket.socket() as probe:  # a port where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        port = str(probe.getsockname()[1])
+    port = closed_port()  # a port where nothing listens
     result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
     assert result.returncode == 1
     assert "default: cannot connect" in result.stderr

@@ -2,7 +2,6 @@ import hashlib
 import sqlite3
 from contextlib import contextmanager
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 
@@ -14,7 +13,6 @@ from shop.snapshot import snapshot_file
 ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
-sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
 
 
 def create_product(name="Burr grinder"):
@@ -81,6 +79,39 @@ def rows_checksum(name):
     return hashlib.sha256(repr(sums).encode()).hexdigest()
 
 
+def panel_part(response, this_page=True):
+    """The panel's HTML for this page, or for the request that was redirected here."""
+    html = response.content.decode()
+    before, _, this = html.partition('class="db-request db-this-page"')
+    return this if this_page else before
+
+
+def panel_section(response, alias, this_page=True):
+    """The panel's HTML for one alias."""
+    part = panel_part(response, this_page)
+    return part.split(f'data-alias="{alias}"', 1)[1].split("</details>")[0]
+
+
+def panel_counts(response):
+    """{alias: statements} as the database panel at the foot of the page reports them."""
+    html = panel_part(response)
+    return {
+        alias: int(html.split(f'data-alias="{alias}" data-count="', 1)[1].split('"', 1)[0])
+        for alias in ALIASES
+    }
+
+
+def admin_review_form(**fields):
+    """What the admin's add and change pages post for a review: pass product_id, author_id."""
+    form = {
+        "rating": "3",
+        "text": "Changed my mind.",
+        "created_0": "2026-05-01",
+        "created_1": "10:00:00",
+    }
+    return form | fields
+
+
 def read_outside(alias, query):
     """The rows a query finds in an alias's database through a connection of its own,
     outside Django: the SQLite file itself, or a new PostgreSQL session."""
@@ -141,36 +172,3 @@ def postgres_session(alias, dbname=None):
         dbname=dbname or settings["NAME"],
         autocommit=True,
     )
-
-
-def panel_part(response, this_page=True):
-    """The panel's HTML for this page, or for the request that was redirected here."""
-    html = response.content.decode()
-    before, _, this = html.partition('class="db-request db-this-page"')
-    return this if this_page else before
-
-
-def panel_section(response, alias, this_page=True):
-    """The panel's HTML for one alias."""
-    part = panel_part(response, this_page)
-    return part.split(f'data-alias="{alias}"', 1)[1].split("</details>")[0]
-
-
-def panel_counts(response):
-    """{alias: statements} as the database panel at the foot of the page reports them."""
-    html = panel_part(response)
-    return {
-        alias: int(html.split(f'data-alias="{alias}" data-count="', 1)[1].split('"', 1)[0])
-        for alias in ALIASES
-    }
-
-
-def admin_review_form(**fields):
-    """What the admin's add and change pages post for a review: pass product_id, author_id."""
-    form = {
-        "rating": "3",
-        "text": "Changed my mind.",
-        "created_0": "2026-05-01",
-        "created_1": "10:00:00",
-    }
-    return form | fields

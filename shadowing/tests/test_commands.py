@@ -5,6 +5,7 @@ the same commands in place, on the test databases.
 """
 
 import re
+import socket
 import sqlite3
 
 import pytest
@@ -158,3 +159,15 @@ def test_project_refuses_to_start_with_debug_off_and_no_key(project):
 def test_project_starts_with_debug_off_and_a_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
+    pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
+    assert result.returncode == 1
+    assert "default: cannot connect" in result.stderr
+    assert "make postgres-up first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -75,7 +75,7 @@ def stats_by_product(fanout):
     }
 
 
-def newest_first(review):
+def by_created(review):
     return (review.created, review.pk)
 
 
@@ -99,5 +99,5 @@ class MergedReviews:
         per_shard = self.fanout.each(
             lambda reviews: list(reviews.order_by("-created", "-pk")[:stop]), newest_first=True
         )
-        merged = heapq.merge(*per_shard, key=newest_first, reverse=True)
+        merged = heapq.merge(*per_shard, key=by_created, reverse=True)
         return list(islice(merged, page.start, stop))

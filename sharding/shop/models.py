@@ -34,7 +34,7 @@ class Bucket(models.Model):
     # bucket with one UPDATE of its row, so every process sees the move at once.
     number = models.PositiveSmallIntegerField(primary_key=True)
     shard = models.CharField(max_length=30)
-    # Set while `reshard` copies the bucket: writes to it wait for the move to finish.
+    # Set while `reshard` moves the bucket: writes to it are refused until the move is done.
     moving_to = models.CharField(max_length=30, blank=True)
 
     objects = BucketQuerySet.as_manager()

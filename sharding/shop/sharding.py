@@ -72,4 +72,5 @@ class WrongShard(ValueError):
 
 
 class BucketMoving(Exception):
-    """`reshard` is copying this bucket: a write now could be lost, so it waits."""
+    """A write to a bucket `reshard` is moving, or has just moved: refused, and rolled back
+    if it already ran, since a row written to the old shard now could be lost."""

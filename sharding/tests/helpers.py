@@ -81,6 +81,16 @@ def admin_review_form(**fields):
     return form | fields
 
 
+def read_outside(alias, query):
+    """The rows a query finds in an alias's database through a connection of its own,
+    outside Django: the SQLite file itself, or a new PostgreSQL session."""
+    if ON_POSTGRES:
+        with postgres_session(alias) as db:
+            return db.execute(query).fetchall()
+    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+        return db.execute(query).fetchall()
+
+
 @contextmanager
 def database_missing(alias, tmp_path):
     """Take an alias's test database away, then give it back as it was.
@@ -120,16 +130,6 @@ def missing_database_error(alias):
     if ON_POSTGRES:
         return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
     return "unable to open database file"
-
-
-def read_outside(alias, query):
-    """The rows a query finds in an alias's database through a connection of its own,
-    outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
-        with postgres_session(alias) as db:
-            return db.execute(query).fetchall()
-    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
-        return db.execute(query).fetchall()
 
 
 def postgres_session(alias, dbname=None):

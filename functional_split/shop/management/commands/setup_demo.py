@@ -5,9 +5,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, CommandError, call_command
-from django.db import OperationalError, connections, router
+from django.core.management import BaseCommand, call_command
+from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
+
+from common.db_errors import reach
 
 DEMO_APPS = ["products", "reviews"]
 
@@ -24,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset=False, **options):
         for alias in connections:
-            self.reach(alias)
+            reach(alias)
         if reset:
             for alias in connections:
                 self.start_over(alias)
@@ -46,15 +48,6 @@ class Command(BaseCommand):
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
-
-    @staticmethod
-    def reach(alias):
-        try:
-            connections[alias].ensure_connection()
-        except OperationalError as error:
-            raise CommandError(
-                f"{alias}: cannot connect ({error}). On PostgreSQL: make postgres-up first."
-            ) from None
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])

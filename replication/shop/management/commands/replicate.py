@@ -21,7 +21,10 @@ STREAMING = (
 
 
 class Command(BaseCommand):
-    help = "Copy the primary into every replica (or one) with SQLite's online backup API."
+    help = (
+        "Copy the primary into every replica (or one) with SQLite's online backup API; "
+        "on PostgreSQL, only write the heartbeat (the standby streams by itself)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--replica", choices=REPLICAS, help="copy into this replica only")

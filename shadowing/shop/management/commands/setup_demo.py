@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
+from common.db_errors import reach
 from shop.dumps import build_dump, read_fixture
 from shop.shadow import LOCAL, SNAPSHOT
 from shop.snapshot import drop_snapshot, install, snapshot_file, snapshot_label, taken_at
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset=False, **options):
+        reach(LOCAL)  # the snapshot is built here, by its owner's connection
         if reset:
             for alias in connections:
                 self.start_over(alias)

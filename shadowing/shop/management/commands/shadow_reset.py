@@ -2,8 +2,8 @@
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError, ProgrammingError
 
+from common.db_errors import NOT_SET_UP, first_line
 from shop.local_changes import reset
 from shop.shadow import shadowed_models
 
@@ -17,9 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             self.run(*args, **options)
-        except (OperationalError, ProgrammingError) as error:  # PostgreSQL adds a LINE 1: ...
-            first_line = str(error).splitlines()[0]
-            raise CommandError(f"{first_line}: is there a snapshot? Run setup_demo.") from None
+        except NOT_SET_UP as error:
+            raise CommandError(
+                f"{first_line(error)}: is there a snapshot? Run setup_demo."
+            ) from None
 
     def run(self, model=None, **options):
         for chosen in [self.shadowed(model)] if model else shadowed_models():

@@ -1,8 +1,8 @@
 """Per shadowed model: rows added, changed and deleted locally."""
 
 from django.core.management import BaseCommand, CommandError
-from django.db import OperationalError, ProgrammingError
 
+from common.db_errors import NOT_SET_UP, first_line
 from shop.local_changes import differences, status, values
 from shop.shadow import LOCAL, SNAPSHOT, mode_of, shadowed_models
 
@@ -16,9 +16,10 @@ class Command(BaseCommand):
     def handle(self, verbose=False, **options):
         try:
             self.report(verbose)
-        except (OperationalError, ProgrammingError) as error:  # PostgreSQL adds a LINE 1: ...
-            first_line = str(error).splitlines()[0]
-            raise CommandError(f"{first_line}: is there a snapshot? Run setup_demo.") from None
+        except NOT_SET_UP as error:
+            raise CommandError(
+                f"{first_line(error)}: is there a snapshot? Run setup_demo."
+            ) from None
 
     def report(self, verbose):
         for model in shadowed_models():

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from common.db_errors import NOT_SET_UP, first_line
 from shop import resharding
-from shop.management.errors import NOT_SET_UP, first_line
 
 
 class Command(BaseCommand):

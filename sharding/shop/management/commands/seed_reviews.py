@@ -8,9 +8,9 @@ from django.core.management import BaseCommand, CommandError
 from django.db.models import Max
 from django.utils import timezone
 
+from common.db_errors import NOT_SET_UP, first_line
 from products.models import Product
 from reviews.models import Review
-from shop.management.errors import NOT_SET_UP, first_line
 from shop.sharding import BucketMoving
 
 BATCH = 10_000

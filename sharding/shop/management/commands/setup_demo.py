@@ -12,7 +12,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import OperationalError, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from shop.management.errors import first_line
+from common.db_errors import first_line
 
 DEMO_APPS = ["products", "reviews"]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             self.create_shard_file(alias)
         for alias in connections:
             self.connect(alias)
+        for alias in connections:
             self.migrate(alias)
         for alias in connections:
             self.load_fixture(alias)

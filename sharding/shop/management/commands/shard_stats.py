@@ -5,8 +5,8 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import Count
 
+from common.db_errors import NOT_SET_UP, first_line
 from reviews.models import Review
-from shop.management.errors import NOT_SET_UP, first_line
 from shop.models import Bucket
 from shop.sharding import buckets_by_shard
 
