@@ -40,6 +40,15 @@ def project(tmp_path_factory):
     return root / HERE.name
 
 
+# The product list through the site: its status and the alias the 503 page names (the
+# test environment records the page's context).
+PAGE = (
+    "from django.test import Client; from django.test.utils import setup_test_environment; "
+    "setup_test_environment(); r = Client().get('/'); "
+    "print(r.status_code, r.context and r.context.get('alias'))"
+)
+
+
 def manage(project, *args, **env):
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
     return subprocess.run(
@@ -79,12 +88,40 @@ def test_setup_demo_twice_changes_nothing(project):
 @sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
-    assert lines[:2] == [
+    assert lines[:4] == [
         "default: deleted default.sqlite3",
+        "default: created an empty default.sqlite3",
         "reviews: deleted reviews.sqlite3",
+        "reviews: created an empty reviews.sqlite3",
     ]
-    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[2])
-    assert re.fullmatch(r"reviews: migrate --database=reviews: \d+ migrations applied", lines[3])
+    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[4])
+    assert re.fullmatch(r"reviews: migrate --database=reviews: \d+ migrations applied", lines[5])
+
+
+@sqlite_only
+def test_setup_demo_makes_a_fresh_demo_from_nothing(project):
+    """The settings never let SQLite create a file ("?mode=rw"): setup_demo does, once."""
+    for leftover in project.glob("*.sqlite3*"):
+        leftover.unlink()
+    result = manage(project, "setup_demo")
+    assert result.returncode == 0, result.stderr
+    assert "reviews: created an empty reviews.sqlite3" in result.stdout
+    assert count(project / "reviews.sqlite3", "reviews_review") == 40
+
+
+@sqlite_only
+@pytest.mark.parametrize("alias", ALIASES)
+def test_a_lost_file_is_not_recreated_empty(project, alias):
+    """ "?mode=rw" in settings: the site answers 503 naming the alias, and SQLite makes
+    no new empty file where the lost one was."""
+    manage(project, "setup_demo", "--reset")
+    (project / f"{alias}.sqlite3").rename(project / "lost.sqlite3")
+    try:
+        result = manage(project, "shell", "--verbosity=0", "-c", PAGE)
+        assert result.stdout.split() == ["503", alias]
+        assert not (project / f"{alias}.sqlite3").exists()
+    finally:
+        (project / "lost.sqlite3").rename(project / f"{alias}.sqlite3")
 
 
 @sqlite_only

@@ -24,7 +24,8 @@ DATABASES = {
     # of every shadowed table (rows added or changed here, tombstones of rows deleted).
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "default.sqlite3",
+        # "?mode=rw": a lost file is an error, never a new empty database in its place.
+        "NAME": f"{(BASE_DIR / 'default.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
     },
