@@ -133,6 +133,17 @@ def test_reset_starts_over(project):
     assert count(project / "reviews.sqlite3", "reviews_review") == 40
 
 
+def test_a_command_piped_into_head_ends_quietly(project):
+    """`manage.py ... | head -1`: the command stops when head has read enough, with no
+    BrokenPipeError on stderr (more output than a pipe holds, so the cut is certain)."""
+    command = "for n in range(100_000): print(n)"
+    pipeline = f'"{sys.executable}" manage.py shell --verbosity=0 -c "{command}" | head -1'
+    result = subprocess.run(
+        pipeline, shell=True, cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert (result.stdout, result.stderr) == ("0\n", "")
+
+
 def test_project_refuses_to_start_with_debug_off_and_no_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off")
     assert result.returncode == 1
