@@ -77,11 +77,20 @@ def test_step_4_each_database_has_only_its_own_tables(demo):
 
 
 def test_step_5_review_without_text_is_refused_after_a_constraint_check(admin):
-    response = admin.post("/reviews/new/", {"product_id": GRINDER, "rating": "5", "text": ""})
+    """A text of spaces passes the browser's `required` and is stripped to nothing here."""
+    response = admin.post("/reviews/new/", {"product_id": GRINDER, "rating": "5", "text": "   "})
     assert "This field is required." in response.text
     assert panel_counts(response)["reviews"] == 1
     assert "SELECT 1 AS &quot;_check&quot; WHERE" in panel_section(response, "reviews")
     assert read_outside("reviews", "SELECT COUNT(*) FROM reviews_review") == [(40,)]
+
+
+def test_step_5_a_rating_outside_1_to_5_is_refused_before_any_query_on_reviews(admin):
+    """The form's choice refuses it first, so the model's constraint is never asked."""
+    data = {"product_id": GRINDER, "rating": "9", "text": "Too good."}
+    response = admin.post("/reviews/new/", data)
+    assert "Select a valid choice. 9 is not one of the available choices." in response.text
+    assert panel_counts(response)["reviews"] == 0
 
 
 def test_step_6_admin_list_names_products_and_authors(admin):
