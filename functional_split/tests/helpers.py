@@ -1,3 +1,4 @@
+import socket
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,6 +136,22 @@ def file_replaced(path, tmp_path, make_stand_in):
         else:
             path.unlink()
         kept.rename(path)
+
+
+@contextmanager
+def server_unreachable(alias):
+    """Point an alias at a port where no PostgreSQL server listens, then back."""
+    connection = connections[alias]
+    connection.close()
+    port = connection.settings_dict["PORT"]
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        connection.settings_dict["PORT"] = str(unused.getsockname()[1])
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
 
 
 def missing_database_error(alias):

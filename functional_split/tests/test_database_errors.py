@@ -14,12 +14,14 @@ from django.utils.html import escape
 from common.db_errors import DatabaseErrorMiddleware
 
 from .helpers import (
+    ON_POSTGRES,
     create_author,
     create_product,
     create_review,
     database_garbled,
     database_missing,
     missing_database_error,
+    server_unreachable,
     sqlite_only,
 )
 
@@ -35,6 +37,16 @@ def test_a_missing_database_answers_503_naming_the_alias(client, tmp_path, alias
     assert response.context["alias"] == alias
     assert escape(missing_database_error(alias)) in response.text
     assert "setup_demo" in response.text
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite has no server to be unreachable")
+@pytest.mark.parametrize("alias", ["default", "reviews"])
+def test_an_unreachable_server_answers_503_naming_the_alias(client, alias):
+    """PostgreSQL's analogue of a lost file: no server at the alias's port."""
+    with server_unreachable(alias):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response.context["alias"] == alias
 
 
 @sqlite_only
