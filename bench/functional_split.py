@@ -15,9 +15,11 @@ def prepare():
     from django.core.management import call_command
     from django.db import connections
 
+    from common.sqlite import create_database_file
     from products.models import Product
 
     for alias in connections:
+        create_database_file(alias)  # the settings' "?mode=rw" never creates one
         call_command("migrate", database=alias, verbosity=0)
     admin = add_admin()
     Product.objects.bulk_create(Product(name=f"Product {n}") for n in range(1, 6))

@@ -23,9 +23,11 @@ def replicate():
 def prepare():
     from django.core.management import call_command
 
+    from common.sqlite import create_database_file
     from products.models import Product
     from shop.pinning import use_primary
 
+    create_database_file("default")  # the settings' "?mode=rw" never creates one
     call_command("migrate", database="default", verbosity=0)
     with use_primary():
         Product.objects.bulk_create(Product(name=f"Product {n}") for n in range(1, 6))

@@ -112,6 +112,9 @@ def main():
         start_django(folder, extra_aliases=["merged"])
         from django.core.management import call_command
 
+        from common.sqlite import create_database_file
+
+        create_database_file("default")  # the settings' "?mode=rw" never creates one
         call_command("migrate", database="default", verbosity=0)
         admin = add_admin()
         take_snapshot(folder, 10, admin)

@@ -1,7 +1,14 @@
 import logging
 
 from django.core.management import CommandError
-from django.db import InternalError, OperationalError, ProgrammingError, connections
+from django.db import (
+    DatabaseError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+)
+from django.db.utils import DatabaseErrorWrapper
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -28,13 +35,38 @@ def reach(alias):
         ) from None
 
 
+def unanswered(error):
+    """A database that could not answer, rather than data it refused: missing, not set up,
+    read-only, or a file that is not a database (SQLite's plain DatabaseError). Its other
+    subclasses, IntegrityError and DataError, are the data's fault: left to Django."""
+    kinds = (OperationalError, ProgrammingError, InternalError)
+    return isinstance(error, kinds) or type(error) is DatabaseError
+
+
+def failed_alias(error):
+    """The alias whose database raised ``error``, or None if it did not come from one.
+
+    Django turns a driver's error into its own inside ``wrap_database_errors``, on the
+    way out of a connection or a cursor, and says nothing of the alias in the error
+    itself; the wrapper that did it is in the traceback and knows its connection.
+    """
+    alias, frame = None, error.__traceback__
+    while frame is not None:
+        # Matched by its code, not isinstance(): another frame's "self" may be a lazy
+        # object (request.user) that would query the failed database to answer.
+        if frame.tb_frame.f_code is DatabaseErrorWrapper.__exit__.__code__:
+            alias = frame.tb_frame.f_locals["self"].wrapper.alias
+        frame = frame.tb_next
+    return alias
+
+
 class DatabaseErrorMiddleware:
     """Answer a database that is missing or not set up with a 503 page that says so.
 
-    SQLite creates an empty file where a database file is missing, so the first
-    query then fails with "no such table"; PostgreSQL refuses the connection. A write
-    that reaches a read-only database fails too (an InternalError on PostgreSQL). The
-    database panel under the page shows which alias failed.
+    The settings open SQLite files with "?mode=rw", so a missing file cannot be opened,
+    and a file that is not a database cannot be read; PostgreSQL refuses the connection
+    to a database that is gone. A write that reaches a read-only database fails too (an
+    InternalError on PostgreSQL). The page names the alias that failed.
     """
 
     def __init__(self, get_response):
@@ -44,10 +76,12 @@ class DatabaseErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, ProgrammingError, InternalError)):
+        if not unanswered(exception):
             return None
-        logger.error("Database error on %s: %s", request.path, exception)
+        alias = failed_alias(exception)
+        logger.error("Database error on %s, alias %s: %s", request.path, alias, exception)
         # Rendered without the site's base template: that one reads the user from the
         # database, which may be the one that is missing.
-        page = render_to_string("common/database_error.html", {"error": exception})
+        context = {"error": exception, "alias": alias}
+        page = render_to_string("common/database_error.html", context)
         return HttpResponse(page, status=503)

@@ -10,13 +10,9 @@ def main():
     # The site shell shared by all four patterns (common/) lives one folder up.
     sys.path.append(str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from common.command_line import run
 
-    try:
-        execute_from_command_line(sys.argv)
-    except ImproperlyConfigured as error:
-        sys.exit(f"Configuration error: {error}")
+    run(sys.argv)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,15 @@ class ReviewsRouter:
         return REVIEWS if is_review(model) else None
 
     def allow_relation(self, obj1, obj2, **hints):
-        """A relation may not cross databases: both sides reviews, or neither."""
-        return is_review(obj1) == is_review(obj2)
+        """A review relates only to a review; no opinion between two other models."""
+        if is_review(obj1) or is_review(obj2):
+            return is_review(obj1) and is_review(obj2)
+        return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """Reviews' tables only in "reviews", and every other table only elsewhere."""
-        return (db == REVIEWS) == (app_label == REVIEWS)
+        """Reviews' tables only in "reviews"; no opinion on other apps elsewhere."""
+        if app_label == REVIEWS:
+            return db == REVIEWS
+        # A final answer, not None: "reviews" holds the reviews only, so no router
+        # after this one may put another app's tables there.
+        return False if db == REVIEWS else None

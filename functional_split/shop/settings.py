@@ -17,18 +17,20 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 
+# "?mode=rw" opens an existing file only: a lost file is an error, never a new empty
+# database in its place (setup_demo creates the files the first time).
 DATABASES = {
     # Auth, sessions, the admin's log and the product catalogue.
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "default.sqlite3",
+        "NAME": f"{(BASE_DIR / 'default.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
     },
     # Reviews only: the table that grows, kept apart so it can move to its own server.
     "reviews": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "reviews.sqlite3",
+        "NAME": f"{(BASE_DIR / 'reviews.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_reviews.sqlite3"},
     },

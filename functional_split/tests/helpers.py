@@ -1,5 +1,7 @@
+import socket
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -82,9 +84,13 @@ def read_outside(alias, query):
 
 @contextmanager
 def database_missing(alias, tmp_path):
-    """Take an alias's test database away, then give it back as it was: the SQLite file
-    moves aside (SQLite opens an empty one in its place), the PostgreSQL database is
-    renamed (connecting to it fails)."""
+    """Take an alias's test database away, then give it back as it was.
+
+    SQLite: a directory takes the file's place, so it cannot be opened, as the site's
+    files ("?mode=rw") refuse to be missing; test databases are plain files, where
+    SQLite would make a new empty one instead. PostgreSQL: the database is renamed, so
+    connecting to it fails.
+    """
     connection = connections[alias]
     connection.close()
     name = connection.settings_dict["NAME"]
@@ -99,22 +105,60 @@ def database_missing(alias, tmp_path):
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
-    kept = tmp_path / name.name
-    name.rename(kept)
+    with file_replaced(name, tmp_path, Path.mkdir):
+        yield
+
+
+@contextmanager
+def database_garbled(alias, tmp_path):
+    """Put bytes that are not a database where an alias's SQLite file is, then put the
+    file back as it was."""
+    connections[alias].close()
+    name = connections[alias].settings_dict["NAME"]
+    with file_replaced(name, tmp_path, lambda path: path.write_bytes(b"not a database" * 300)):
+        yield
+
+
+@contextmanager
+def file_replaced(path, tmp_path, make_stand_in):
+    """Move a SQLite file aside, let make_stand_in(path) put something in its place,
+    then bring the file back."""
+    kept = tmp_path / path.name
+    path.rename(kept)
+    make_stand_in(path)
+    try:
+        yield
+    finally:
+        for connection in connections.all():
+            connection.close()
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink()
+        kept.rename(path)
+
+
+@contextmanager
+def server_unreachable(alias):
+    """Point an alias at a port where no PostgreSQL server listens, then back."""
+    connection = connections[alias]
+    connection.close()
+    port = connection.settings_dict["PORT"]
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        connection.settings_dict["PORT"] = str(unused.getsockname()[1])
     try:
         yield
     finally:
         connection.close()
-        for end in ("", "-wal", "-shm"):
-            name.with_name(name.name + end).unlink(missing_ok=True)
-        kept.rename(name)
+        connection.settings_dict["PORT"] = port
 
 
-def missing_database_error(alias, table):
-    """What the error page names when an alias's database is gone and a query needs table."""
+def missing_database_error(alias):
+    """What the engine says when an alias's database is gone: neither opens it."""
     if ON_POSTGRES:
         return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
-    return f"no such table: {table}"
+    return "unable to open database file"
 
 
 def postgres_session(alias, dbname=None):

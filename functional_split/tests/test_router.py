@@ -7,12 +7,15 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.db.utils import ConnectionRouter
 
 from products.models import Product
 from reviews.models import Review
 from shop.routers import ReviewsRouter
 
 router = ReviewsRouter()
+# As settings.DATABASE_ROUTERS composes it: Django's own answer where the router has none.
+composed_alone = ConnectionRouter([ReviewsRouter()])
 
 # Where each model lives: None means "no opinion", so Django uses "default".
 HOME = {
@@ -58,12 +61,12 @@ def test_hints_do_not_change_the_decision(model):
 def test_each_app_migrates_only_into_its_database(app_label, alias):
     """Reviews' tables only in "reviews"; every other app's tables only in "default"."""
     allowed = MIGRATES_INTO.get(app_label, {"default"})
-    assert router.allow_migrate(alias, app_label) is (alias in allowed)
+    assert composed_alone.allow_migrate(alias, app_label) is (alias in allowed)
 
 
 @pytest.mark.parametrize("model", HOME)
 def test_relations_within_one_database_are_allowed(model):
-    assert router.allow_relation(model(), model()) is True
+    assert composed_alone.allow_relation(model(), model()) is True
 
 
 @pytest.mark.parametrize("model", [model for model, home in HOME.items() if home is None])
@@ -72,3 +75,53 @@ def test_relations_across_databases_are_refused(model):
     review = Review()
     assert router.allow_relation(review, model()) is False
     assert router.allow_relation(model(), review) is False
+
+
+class ElsewhereRouter:
+    """A second router, as a site might add after ReviewsRouter: products to "catalog"."""
+
+    def db_for_read(self, model, **hints):
+        return "catalog" if model is Product else None
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return "second router"
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return "second router"
+
+
+composed = ConnectionRouter([ReviewsRouter(), ElsewhereRouter()])
+
+
+@pytest.mark.parametrize("decide", [composed.db_for_read, composed.db_for_write])
+def test_a_second_router_decides_what_reviews_router_does_not_own(decide):
+    """A router that answers None lets the next one decide (Django's multiple_database
+    tests, test_partial_router): products go where the second router sends them."""
+    assert decide(Product) == "catalog"
+    assert decide(Review) == "reviews"
+
+
+def test_a_second_router_decides_relations_between_models_on_default():
+    """allow_relation() answers None for two models it does not own, so the next router's
+    answer stands (Django's multiple_database tests, router chains)."""
+    assert composed.allow_relation(Product(), User()) == "second router"
+
+
+def test_reviews_router_still_refuses_a_relation_across_databases_when_composed():
+    """A review and a product: ReviewsRouter's refusal comes first, whatever follows."""
+    assert composed.allow_relation(Review(), Product()) is False
+
+
+def test_a_second_router_decides_where_other_apps_migrate_on_default():
+    """allow_migrate() answers None for another app on "default" (Django's docs'
+    AuthRouter), so the next router decides."""
+    assert composed.allow_migrate("default", "products") == "second router"
+
+
+@pytest.mark.parametrize("app_label", ["products", "auth", "sessions"])
+def test_nothing_but_reviews_migrates_into_reviews_whatever_follows(app_label):
+    """The "reviews" database is ReviewsRouter's own: a final False, not None, for other
+    apps there, so no later router can put their tables in it."""
+    assert composed.allow_migrate("reviews", app_label) is False

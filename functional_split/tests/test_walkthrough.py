@@ -4,6 +4,8 @@ Transactional, with sequences reset, so ids match the README's and the databases
 be read from outside, as step 4 does with the sqlite3 shell (or psql).
 """
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -15,6 +17,8 @@ pytestmark = pytest.mark.django_db(
     databases=["default", "reviews"], transaction=True, reset_sequences=True
 )
 KETTLE, GRINDER = 1, 2
+REPOSITORY = Path(__file__).resolve().parents[2]
+README = REPOSITORY / "functional_split" / "README.rst"
 
 
 @pytest.fixture
@@ -77,11 +81,20 @@ def test_step_4_each_database_has_only_its_own_tables(demo):
 
 
 def test_step_5_review_without_text_is_refused_after_a_constraint_check(admin):
-    response = admin.post("/reviews/new/", {"product_id": GRINDER, "rating": "5", "text": ""})
+    """A text of spaces passes the browser's `required` and is stripped to nothing here."""
+    response = admin.post("/reviews/new/", {"product_id": GRINDER, "rating": "5", "text": "   "})
     assert "This field is required." in response.text
     assert panel_counts(response)["reviews"] == 1
     assert "SELECT 1 AS &quot;_check&quot; WHERE" in panel_section(response, "reviews")
     assert read_outside("reviews", "SELECT COUNT(*) FROM reviews_review") == [(40,)]
+
+
+def test_step_5_a_rating_outside_1_to_5_is_refused_before_any_query_on_reviews(admin):
+    """The form's choice refuses it first, so the model's constraint is never asked."""
+    data = {"product_id": GRINDER, "rating": "9", "text": "Too good."}
+    response = admin.post("/reviews/new/", data)
+    assert "Select a valid choice. 9 is not one of the available choices." in response.text
+    assert panel_counts(response)["reviews"] == 0
 
 
 def test_step_6_admin_list_names_products_and_authors(admin):
@@ -103,3 +116,20 @@ def test_step_6_admin_change_and_delete_run_on_reviews(admin):
         deleted, "reviews", this_page=False
     )
     assert read_outside("reviews", "SELECT COUNT(*) FROM reviews_review WHERE id = 41") == [(0,)]
+
+
+def test_steps_in_a_second_terminal_activate_the_virtual_environment_first():
+    """After `make demo`, a new terminal's `python` has no Django ("No module named
+    'django'"): every step run in a second terminal says to activate .venv first."""
+    paragraphs = README.read_text().split("\n\n")
+    steps = [paragraph for paragraph in paragraphs if "second terminal" in paragraph]
+    assert steps
+    assert all("``. ../.venv/bin/activate``" in step for step in steps)
+
+
+def test_the_sqlite3_shell_the_steps_run_is_in_the_install_list():
+    """Step 4 runs the sqlite3 shell: the top README's Quick start says to install it."""
+    quick_start = (REPOSITORY / "README.rst").read_text().split("Quick start")[1]
+    what_to_install = quick_start.split("::")[0]
+    assert "$ sqlite3 " in README.read_text()
+    assert "``sqlite3`` command-line shell" in what_to_install

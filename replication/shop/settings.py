@@ -17,11 +17,13 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 
+# "?mode=rw" opens an existing file only: a lost primary is an error, never a new
+# empty database in its place (setup_demo creates the file the first time).
 DATABASES = {
     # The primary: every write, and the only home of auth, sessions and the admin's log.
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "default.sqlite3",
+        "NAME": f"{(BASE_DIR / 'default.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
     },

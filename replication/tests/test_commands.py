@@ -40,6 +40,9 @@ def project(tmp_path_factory):
     return root / HERE.name
 
 
+OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
+
+
 def manage(project, *args, **env):
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
     return subprocess.run(
@@ -80,14 +83,29 @@ def test_setup_demo_twice_changes_nothing(project):
 @sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         "default: deleted default.sqlite3",
         "replica1: deleted replica1.sqlite3",
         "replica2: deleted replica2.sqlite3",
+        "default: created an empty default.sqlite3",
     ]
-    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[3])
+    assert re.fullmatch(r"default: migrate --database=default: \d+ migrations applied", lines[4])
     assert re.fullmatch(r"replica1: copied \d+ pages, heartbeat \d\d:\d\d:\d\d", lines[-3])
     assert re.fullmatch(r"replica2: copied \d+ pages, heartbeat \d\d:\d\d:\d\d", lines[-2])
+
+
+@sqlite_only
+def test_a_lost_primary_file_is_not_recreated_empty(project):
+    """ "?mode=rw" in settings: opening a lost default.sqlite3 fails, and SQLite makes
+    no new empty primary in its place."""
+    manage(project, "setup_demo", "--reset")
+    (project / "default.sqlite3").rename(project / "lost.sqlite3")
+    try:
+        result = manage(project, "shell", "-c", OPEN_DEFAULT)
+        assert "unable to open database file" in result.stderr
+        assert not (project / "default.sqlite3").exists()
+    finally:
+        (project / "lost.sqlite3").rename(project / "default.sqlite3")
 
 
 @sqlite_only

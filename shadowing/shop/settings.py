@@ -19,12 +19,14 @@ SQLITE_OPTIONS = {
 
 SNAPSHOT_FILE = BASE_DIR / "snapshot.sqlite3"
 
+# "?mode=rw" opens an existing file only: a lost default is an error, never a new
+# empty database in its place (setup_demo creates the file the first time).
 DATABASES = {
     # The developer's own database: auth, sessions, the admin's log, and the local side
     # of every shadowed table (rows added or changed here, tombstones of rows deleted).
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "default.sqlite3",
+        "NAME": f"{(BASE_DIR / 'default.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
     },

@@ -13,6 +13,7 @@ import pytest
 from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, manage
 
+OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
 in_a_copy = pytest.mark.skipif(
     ON_POSTGRES, reason="the copy would share the demo's databases: test_commands_postgres.py"
 )
@@ -54,12 +55,30 @@ def test_setup_demo_fills_each_file_with_its_own_data(project):
 @in_a_copy
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
-    assert lines[:2] == ["default: deleted default.sqlite3", "snapshot: deleted snapshot.sqlite3"]
-    assert re.fullmatch(r"default: migrate: \d+ migrations applied", lines[2])
-    assert lines[3:5] == [
+    assert lines[:3] == [
+        "default: deleted default.sqlite3",
+        "snapshot: deleted snapshot.sqlite3",
+        "default: created an empty default.sqlite3",
+    ]
+    assert re.fullmatch(r"default: migrate: \d+ migrations applied", lines[3])
+    assert lines[4:6] == [
         "default: loaddata demo: Installed 4 object(s) from 1 fixture(s)",
         "snapshot: build_dump demo.snapshot.json, take_snapshot: 45 rows, read-only",
     ]
+
+
+@in_a_copy
+def test_a_lost_default_file_is_not_recreated_empty(project):
+    """ "?mode=rw" in settings: opening a lost default.sqlite3 fails, and SQLite makes
+    no new empty database in its place."""
+    manage(project, "setup_demo", "--reset")
+    (project / "default.sqlite3").rename(project / "lost.sqlite3")
+    try:
+        result = manage(project, "shell", "-c", OPEN_DEFAULT)
+        assert "unable to open database file" in result.stderr
+        assert not (project / "default.sqlite3").exists()
+    finally:
+        (project / "lost.sqlite3").rename(project / "default.sqlite3")
 
 
 @in_a_copy

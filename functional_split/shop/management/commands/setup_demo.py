@@ -10,6 +10,7 @@ from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import reach
+from common.sqlite import create_database_file, database_file
 
 DEMO_APPS = ["products", "reviews"]
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset=False, **options):
+        for alias in connections:
+            self.create_file(alias)
         for alias in connections:
             reach(alias)
         if reset:
@@ -44,10 +47,17 @@ class Command(BaseCommand):
             self.stdout.write(f"{alias}: flush --database={alias}: every table emptied")
             return
         connection.close()
-        path = Path(connection.settings_dict["NAME"])
+        path = database_file(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
+        self.create_file(alias)
+
+    def create_file(self, alias):
+        """The settings' "?mode=rw" never creates a file: a fresh demo starts here."""
+        path = create_database_file(alias)
+        if path:
+            self.stdout.write(f"{alias}: created an empty {path.name}")
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])

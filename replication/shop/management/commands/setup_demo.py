@@ -10,6 +10,7 @@ from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import reach
+from common.sqlite import create_database_file
 from shop.pinning import use_primary
 from shop.replicas import PRIMARY, database_file
 
@@ -28,9 +29,11 @@ class Command(BaseCommand):
 
     @use_primary()
     def handle(self, *args, reset=False, **options):
+        self.create_file()
         reach(PRIMARY)
         if reset:
             self.start_over()
+            self.create_file()
         self.migrate(PRIMARY)
         self.load_fixture(PRIMARY)
         self.create_admin()
@@ -48,6 +51,13 @@ class Command(BaseCommand):
             for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
                 leftover.unlink(missing_ok=True)
             self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def create_file(self):
+        """The primary opens with "?mode=rw", which never creates a file: a fresh demo
+        starts here (replicate makes the replicas' files)."""
+        path = create_database_file(PRIMARY)
+        if path:
+            self.stdout.write(f"{PRIMARY}: created an empty {path.name}")
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])

@@ -11,9 +11,10 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import reach
+from common.sqlite import create_database_file, database_file
 from shop.dumps import build_dump, read_fixture
 from shop.shadow import LOCAL, SNAPSHOT
-from shop.snapshot import drop_snapshot, install, snapshot_file, snapshot_label, taken_at
+from shop.snapshot import drop_snapshot, install, snapshot_label, taken_at
 
 DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
 
@@ -29,10 +30,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset=False, **options):
+        self.create_file()
         reach(LOCAL)  # the snapshot is built here, by its owner's connection
         if reset:
             for alias in connections:
                 self.start_over(alias)
+            self.create_file()
         self.migrate()
         self.load_users()
         self.take_demo_snapshot()
@@ -45,10 +48,17 @@ class Command(BaseCommand):
             self.empty(alias)
             return
         connection.close()
-        path = snapshot_file() if alias == SNAPSHOT else Path(connection.settings_dict["NAME"])
+        path = database_file(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
+
+    def create_file(self):
+        """default opens with "?mode=rw", which never creates a file: a fresh demo starts
+        here (take_snapshot makes the snapshot's)."""
+        path = create_database_file(LOCAL)
+        if path:
+            self.stdout.write(f"{LOCAL}: created an empty {path.name}")
 
     def empty(self, alias):
         if alias == SNAPSHOT:

@@ -1,0 +1,45 @@
+"""The headline trap, run: a foreign key from a review to a product, refused by Django."""
+
+from django.apps.registry import Apps
+from django.core.management import BaseCommand, CommandError
+from django.db import models
+
+from common.db_errors import NOT_SET_UP, first_line
+from products.models import Product
+
+
+def review_with_foreign_key():
+    """What Review would be with a ForeignKey to Product instead of a plain product_id."""
+
+    class ReviewWithForeignKey(models.Model):
+        product = models.ForeignKey(Product, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "reviews"
+            apps = Apps()  # a registry of its own: the site's models stay as they are
+
+        def __str__(self):
+            return f"Review of {self.product}"
+
+    return ReviewWithForeignKey
+
+
+class Command(BaseCommand):
+    help = "Give a review a foreign key to a product, and show Django's refusal."
+
+    def handle(self, *args, **options):
+        try:
+            product = Product.objects.order_by("pk").first()
+        except NOT_SET_UP as error:
+            raise CommandError(f"The databases are not set up ({first_line(error)})") from None
+        if product is None:
+            raise CommandError("No product to point at: run manage.py setup_demo first.")
+        self.stdout.write(f"product: {product} (id {product.pk}), read from {product._state.db}")
+        self.stdout.write("review: ReviewWithForeignKey(product=product), to be saved on reviews")
+        try:
+            review_with_foreign_key()(product=product)
+        except ValueError as refusal:
+            self.stdout.write(f"refused: ValueError: {refusal}")
+            self.stdout.write("nothing was written: Review keeps product_id as a plain integer")
+            return
+        raise CommandError("Django allowed the relation: check allow_relation() in routers.py")
