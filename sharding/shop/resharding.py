@@ -3,7 +3,8 @@
 mark → wait for writes → copy → verify → switch → delete. Until the switch, pages read
 the bucket from its source (the copy on the target is ignored: the map does not give it
 the bucket); after it, from the target (the rows left on the source are ignored).
-Interrupted anywhere, `plan()` finds the bucket again and the steps are run once more.
+Interrupted anywhere, the next run deletes the rows left on a shard the map no longer
+points to, then `plan()` finds the bucket again and the steps are run once more.
 """
 
 import hashlib

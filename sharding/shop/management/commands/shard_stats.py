@@ -41,6 +41,11 @@ class Command(BaseCommand):
             total = sum(counts.values())
             self.stdout.write(f"{shard}: {len(buckets):2} buckets, {total:8} reviews")
         self.stdout.write(f"total: {sum(per_bucket.values())} reviews")
+        for bucket in Bucket.objects.exclude(moving_to=""):
+            self.stdout.write(
+                f"bucket {bucket.number}: being moved from {bucket.shard} to {bucket.moving_to}, "
+                "its writes refused: run reshard to finish the move"
+            )
         self.stdout.write("bucket  shard   reviews")
         for bucket, shard in sorted(layout.items()):
             self.stdout.write(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")
