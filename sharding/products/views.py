@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, render
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
 from reviews.models import Review
@@ -31,7 +32,7 @@ def product_detail(request, pk):
         page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = attach_related(page.object_list, products=[product])
         banners = []
-    except DatabaseError as error:
+    except (DatabaseError, ConnectionDoesNotExist) as error:
         note(reviews.db, f"{reviews.db} is not available ({error})")
         page = Paginator([], REVIEWS_PER_PAGE).get_page(1)
         banners = [f"{reviews.db} is not available: the reviews of {product} cannot be shown."]

@@ -9,6 +9,7 @@ import heapq
 from itertools import islice
 
 from django.db import DatabaseError
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
 from shop.models import Bucket
@@ -34,7 +35,7 @@ class FanOut:
                 continue
             try:
                 results.append(query(self.reviews_on(shard, newest_first)))
-            except DatabaseError as error:
+            except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
                 note(shard, f"{shard} is not available ({error}): its reviews are left out")
         return results

@@ -5,12 +5,16 @@ On SQLite the site's shards open with "?mode=rw", so a missing file cannot be op
 database_missing() takes a test database away either way, and gives it back.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils.html import escape
 
 from products.models import Product
 from shop.ids import allocator
+from shop.models import Bucket
 from shop.sharding import bucket_for_product, review_id
 
 from .helpers import (
@@ -120,3 +124,11 @@ def test_a_lost_database_is_not_created_again(client, reviews, tmp_path):
             created = found.fetchall()
     assert "shard2 is not available" in response.text
     assert created == []
+
+
+def test_reshard_refuses_a_new_shard_that_cannot_be_opened(reviews, tmp_path):
+    """Checked before any bucket is marked: a mark would refuse the bucket's writes."""
+    with database_missing("shard4", tmp_path), pytest.raises(CommandError) as raised:
+        call_command("reshard", stdout=StringIO())
+    assert str(raised.value).startswith("shard4 cannot take buckets (")
+    assert not Bucket.objects.exclude(moving_to="").exists()

@@ -32,6 +32,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument(
+            "--drain",
+            action="append",
+            default=[],
+            metavar="SHARD",
+            help="move every bucket off this shard, before it is removed from settings",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -49,9 +56,10 @@ class Command(BaseCommand):
                 "missing shard back, then run reshard again."
             ) from None
 
-    def run(self, *args, dry_run=False, **options):
-        shards = settings.SHARDS
+    def run(self, *args, dry_run=False, drain=(), **options):
+        shards = self.shards_to_keep(drain)
         moves = resharding.plan(shards)
+        self.check_targets(moves)
         if not dry_run:
             resharding.release_unplanned(moves)
         stray = self.finish_half_done(shards, dry_run)
@@ -65,6 +73,23 @@ class Command(BaseCommand):
         if not moves and not stray:
             self.stdout.write("Nothing to move: every shard holds its share of buckets.")
 
+    @staticmethod
+    def shards_to_keep(drain):
+        """settings.SHARDS without the drained ones; refused if the map names an unknown shard."""
+        for shard, buckets in resharding.unknown_shards().items():
+            raise CommandError(
+                f"The bucket map gives {len(buckets)} buckets to {shard}, which is not in "
+                f"DATABASES: their reviews cannot be read. Put {shard} back in DATABASES, run "
+                f"`reshard --drain {shard}`, then remove it."
+            )
+        unknown = set(drain) - set(settings.SHARDS)
+        if unknown:
+            raise CommandError(f"Cannot drain {', '.join(sorted(unknown))}: not in SHARDS.")
+        shards = [shard for shard in settings.SHARDS if shard not in drain]
+        if not shards:
+            raise CommandError("Cannot drain every shard: the reviews need one to live on.")
+        return shards
+
     def finish_half_done(self, shards, dry_run):
         """Delete the rows an interrupted run left on a shard the map no longer points to."""
         stray = resharding.leftovers(shards)
@@ -76,6 +101,17 @@ class Command(BaseCommand):
                 deleted = resharding.delete_source(bucket, shard)
                 self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
         return stray
+
+    @staticmethod
+    def check_targets(moves):
+        """A shard that cannot take rows is refused before any bucket is marked."""
+        for target in sorted({target for _, _, target in moves}):
+            problem = resharding.not_ready(target)
+            if problem:
+                raise CommandError(
+                    f"{target} cannot take buckets ({problem}): no bucket was marked. Create "
+                    f"it and run `migrate --database={target}`, then run reshard again."
+                )
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)

@@ -1,0 +1,58 @@
+"""A shard removed from DATABASES while the map still gives it buckets: pages name it,
+`reshard` refuses with what to do; `reshard --drain` empties a shard before it goes."""
+
+import pytest
+from django.core.management import CommandError
+
+from products.models import Product
+from shop.models import Bucket
+
+from .helpers import EVERY_DATABASE, rows_per_shard, shard_of_product
+from .test_reshard import call_command_output, where_rows_are
+
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
+BANNER = "shard9 is not available"
+
+
+@pytest.fixture
+def shard2_renamed():
+    """The map gives shard2's buckets to shard9, a shard that is not in DATABASES."""
+    Bucket.objects.filter(shard="shard2").update(shard="shard9")
+
+
+def test_product_list_names_a_shard_not_in_settings(client, reviews, shard2_renamed):
+    response = client.get("/")
+    assert BANNER in response.context["banners"][0]
+
+
+def test_latest_reviews_name_a_shard_not_in_settings(client, reviews, shard2_renamed):
+    response = client.get("/reviews/")
+    assert BANNER in response.context["banners"][0]
+
+
+def test_a_product_page_names_a_shard_not_in_settings(client, reviews, shard2_renamed):
+    product = next(p for p in Product.objects.all() if shard_of_product(p.pk) == "shard9")
+    response = client.get(f"/products/{product.pk}/")
+    assert BANNER in response.context["banners"][0]
+
+
+def test_reshard_refuses_a_map_naming_a_shard_not_in_settings(reviews, shard2_renamed):
+    """No traceback, no bucket marked: the error says to put the shard back and drain it."""
+    with pytest.raises(CommandError, match="20 buckets to shard9, which is not in DATABASES"):
+        call_command_output("reshard")
+    assert not Bucket.objects.exclude(moving_to="").exists()
+
+
+def test_drain_moves_every_bucket_off_the_shard(reviews):
+    """The step before removing a shard from settings: the map and the file keep nothing."""
+    before = set(where_rows_are())
+    call_command_output("reshard", "--drain", "shard3")
+    assert not Bucket.objects.filter(shard="shard3").exists()
+    assert rows_per_shard()["shard3"] == 0
+    assert set(where_rows_are()) == before
+    assert all(len(shards) == 1 for shards in where_rows_are().values())
+
+
+def test_drain_of_a_shard_not_in_settings_is_refused(reviews):
+    with pytest.raises(CommandError, match="Cannot drain shard7: not in SHARDS"):
+        call_command_output("reshard", "--drain", "shard7")
