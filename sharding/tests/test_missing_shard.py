@@ -51,7 +51,7 @@ def test_product_list_names_the_missing_shard_and_counts_the_rest(client, review
     assert response.status_code == 200
     assert "shard2 is not available" in response.text
     stats = {p.pk: p.stats["count"] for p in response.context["products"]}
-    assert stats == {KETTLE_ON_SHARD1: 1, GRINDER_ON_SHARD2: 0}
+    assert stats == {KETTLE_ON_SHARD1: 1, GRINDER_ON_SHARD2: None}  # unknown, not 0
 
 
 def test_latest_reviews_show_the_other_shards_rows(client, reviews, tmp_path):
@@ -74,6 +74,15 @@ def test_a_product_on_the_missing_shard_says_so(client, reviews, tmp_path):
         response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
     assert response.status_code == 200
     assert "shard2 is not available: the reviews of Burr grinder cannot be shown" in response.text
+
+
+def test_a_product_on_the_missing_shard_shows_no_count_and_no_empty_list(client, reviews, tmp_path):
+    """Never "Reviews (0)" and "No reviews yet." under the banner: the count is unknown."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    assert response.context["page"] is None
+    assert "No reviews yet." not in response.text
+    assert "Reviews (0)" not in response.text
 
 
 def test_a_write_to_the_missing_shard_fails_and_writes_nothing(client, reviews, tmp_path):
