@@ -2,8 +2,11 @@ import logging
 
 from django.core.management import CommandError
 from django.db import InternalError, OperationalError, ProgrammingError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from .db_panel import note
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,23 @@ def reach(alias):
         ) from None
 
 
+def alias_that_failed_to_connect(error):
+    """The alias of the innermost database wrapper in the error's traceback, or None.
+
+    Django's errors do not name their database. A failed statement is in the panel
+    already; a connection that could not be opened ran none, so only its traceback
+    tells, through the wrapper that tried to connect.
+    """
+    alias, frame = None, error.__traceback__
+    while frame:
+        wrapper = frame.tb_frame.f_locals.get("self")
+        # type(), not isinstance(): a lazy object (request.user) would be evaluated.
+        if issubclass(type(wrapper), BaseDatabaseWrapper):
+            alias = wrapper.alias
+        frame = frame.tb_next
+    return alias
+
+
 class DatabaseErrorMiddleware:
     """Answer a database that is missing or not set up with a 503 page that says so.
 
@@ -47,6 +67,9 @@ class DatabaseErrorMiddleware:
         if not isinstance(exception, (OperationalError, ProgrammingError, InternalError)):
             return None
         logger.error("Database error on %s: %s", request.path, exception)
+        alias = alias_that_failed_to_connect(exception)
+        if alias:
+            note(alias, f"failed: {first_line(exception)}")
         # Rendered without the site's base template: that one reads the user from the
         # database, which may be the one that is missing.
         page = render_to_string("common/database_error.html", {"error": exception})

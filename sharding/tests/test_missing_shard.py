@@ -113,6 +113,23 @@ def test_nothing_is_lost_once_the_database_is_back(client, reviews, tmp_path):
     assert response.context["banners"] == []
 
 
+def test_the_503_panel_names_the_shard_that_failed(client, reviews, tmp_path):
+    """The 503 page says the panel below shows which database failed: it does, under it."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/reviews/{reviews[1].pk}/")
+    assert response.status_code == 503
+    assert escape(missing_database_error("shard2")) in panel_section(response, "shard2")
+    assert "failed" not in panel_section(response, "shard1")
+
+
+def test_the_503_page_says_to_put_a_lost_database_back(client, reviews, tmp_path):
+    """Never "run setup_demo to create it again": an empty database would hide the loss."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/reviews/{reviews[1].pk}/")
+    assert "put it back" in response.text
+    assert "to create it again" not in response.text
+
+
 def test_missing_default_database_answers_503_for_a_logged_in_user(client, tmp_path):
     """The session, the user and the bucket map live on "default": losing it is named."""
     client.force_login(create_author())
