@@ -43,6 +43,11 @@ def test_reshard_refuses_a_map_naming_a_shard_not_in_settings(reviews, shard2_re
     assert not Bucket.objects.exclude(moving_to="").exists()
 
 
+def test_shard_stats_names_a_shard_not_in_settings(reviews, shard2_renamed):
+    output = call_command_output("shard_stats")
+    assert "shard9: not available (The connection 'shard9' doesn't exist.)" in output
+
+
 def test_drain_moves_every_bucket_off_the_shard(reviews):
     """The step before removing a shard from settings: the map and the file keep nothing."""
     before = set(where_rows_are())
@@ -50,6 +55,17 @@ def test_drain_moves_every_bucket_off_the_shard(reviews):
     assert not Bucket.objects.filter(shard="shard3").exists()
     assert rows_per_shard()["shard3"] == 0
     assert set(where_rows_are()) == before
+    assert all(len(shards) == 1 for shards in where_rows_are().values())
+
+
+def test_a_drained_shard_takes_buckets_again(reviews):
+    """Emptied, then listed again, it is filled as a new shard: every row once (MongoDB's
+    addshard5.js: a shard removed and added again under its name still takes chunks)."""
+    call_command_output("reshard", "--drain", "shard3")
+    call_command_output("reshard")
+    assert set(Bucket.objects.layout().values()) == {"shard1", "shard2", "shard3", "shard4"}
+    assert rows_per_shard()["shard3"] > 0
+    assert set(where_rows_are()) == {review.pk for review in reviews}
     assert all(len(shards) == 1 for shards in where_rows_are().values())
 
 

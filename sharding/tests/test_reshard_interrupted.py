@@ -94,7 +94,8 @@ def marked_then_replanned(bucket, source, target):
 @pytest.mark.parametrize("state", [marked, copied, switched, deleted, marked_then_replanned])
 def test_killed_at_each_step_boundary_the_next_run_repairs_it(reviews, state):
     """kill -9 leaves the database as the last finished step did: the next run ends with
-    every row once, on its shard, and no bucket refusing writes."""
+    every row once, on its shard, and no bucket refusing writes (spqr's move recovery: a
+    started key range move is finished by the next coordinator and its lock released)."""
     expected = expected_after(reviews)
     state(15, "shard1", "shard4")
     call_command_output("reshard")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import Count
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_errors import NOT_SET_UP, first_line
 from reviews.models import Review
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                     .values_list("bucket")
                     .annotate(rows=Count("pk"))
                 )
-            except DatabaseError as error:
+            except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.stdout.write(f"{shard}: not available ({first_line(error)})")
                 continue
             per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
