@@ -5,6 +5,7 @@ from django.db import InternalError, OperationalError, ProgrammingError, connect
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.connection import ConnectionDoesNotExist
 
 from .db_panel import note
 
@@ -64,7 +65,9 @@ class DatabaseErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, ProgrammingError, InternalError)):
+        # ConnectionDoesNotExist: an alias the code asks for is not in DATABASES.
+        answered = (OperationalError, ProgrammingError, InternalError, ConnectionDoesNotExist)
+        if not isinstance(exception, answered):
             return None
         logger.error("Database error on %s: %s", request.path, exception)
         alias = alias_that_failed_to_connect(exception)

@@ -7,7 +7,7 @@ from django.core.management import CommandError
 from products.models import Product
 from shop.models import Bucket
 
-from .helpers import EVERY_DATABASE, rows_per_shard, shard_of_product
+from .helpers import EVERY_DATABASE, create_author, rows_per_shard, shard_of_product
 from .test_reshard import call_command_output, where_rows_are
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
@@ -34,6 +34,24 @@ def test_a_product_page_names_a_shard_not_in_settings(client, reviews, shard2_re
     product = next(p for p in Product.objects.all() if shard_of_product(p.pk) == "shard9")
     response = client.get(f"/products/{product.pk}/")
     assert BANNER in response.context["banners"][0]
+
+
+def test_a_review_page_on_a_shard_not_in_settings_answers_503(client, reviews, shard2_renamed):
+    review = next(r for r in reviews if shard_of_product(r.product_id) == "shard9")
+    response = client.get(f"/reviews/{review.pk}/")
+    assert response.status_code == 503
+    assert "The connection &#x27;shard9&#x27; doesn&#x27;t exist." in response.text
+
+
+def test_a_write_to_a_shard_not_in_settings_answers_503(client, reviews, shard2_renamed):
+    """The 503 page names the alias, and nothing is written anywhere."""
+    product = next(p for p in Product.objects.all() if shard_of_product(p.pk) == "shard9")
+    client.force_login(create_author("bob"))
+    before = rows_per_shard()
+    response = client.post("/reviews/new/", {"product_id": product.pk, "text": "Lost?"})
+    assert response.status_code == 503
+    assert "The connection &#x27;shard9&#x27; doesn&#x27;t exist." in response.text
+    assert rows_per_shard() == before
 
 
 def test_reshard_refuses_a_map_naming_a_shard_not_in_settings(reviews, shard2_renamed):
