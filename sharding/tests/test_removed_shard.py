@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.management import CommandError
+from django.db import connections
 
 from products.models import Product
 from shop.models import Bucket
@@ -64,6 +65,17 @@ def test_reshard_refuses_a_map_naming_a_shard_not_in_settings(reviews, shard2_re
 def test_shard_stats_names_a_shard_not_in_settings(reviews, shard2_renamed):
     output = call_command_output("shard_stats")
     assert "shard9: not available (The connection 'shard9' doesn't exist.)" in output
+
+
+def test_reshard_refuses_a_new_shard_without_its_table(reviews):
+    """Checked before any bucket is marked: a mark would refuse the bucket's writes. (The
+    table is dropped inside the test's transaction, which gives it back.)"""
+    with connections["shard4"].cursor() as cursor:
+        cursor.execute("DROP TABLE reviews_review")
+    refused = r"^shard4 cannot take buckets \(no table reviews_review\): no bucket was marked"
+    with pytest.raises(CommandError, match=refused):
+        call_command_output("reshard")
+    assert not Bucket.objects.exclude(moving_to="").exists()
 
 
 def test_drain_moves_every_bucket_off_the_shard(reviews):
