@@ -11,6 +11,9 @@ from django.db import (
 from django.db.utils import DatabaseErrorWrapper
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.connection import ConnectionDoesNotExist
+
+from .db_panel import note
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +40,10 @@ def reach(alias):
 
 def unanswered(error):
     """A database that could not answer, rather than data it refused: missing, not set up,
-    read-only, or a file that is not a database (SQLite's plain DatabaseError). Its other
+    read-only, a file that is not a database (SQLite's plain DatabaseError), or an alias
+    the code asks for that is not in DATABASES (ConnectionDoesNotExist). DatabaseError's other
     subclasses, IntegrityError and DataError, are the data's fault: left to Django."""
-    kinds = (OperationalError, ProgrammingError, InternalError)
+    kinds = (OperationalError, ProgrammingError, InternalError, ConnectionDoesNotExist)
     return isinstance(error, kinds) or type(error) is DatabaseError
 
 
@@ -80,6 +84,8 @@ class DatabaseErrorMiddleware:
             return None
         alias = failed_alias(exception)
         logger.error("Database error on %s, alias %s: %s", request.path, alias, exception)
+        if alias:
+            note(alias, f"failed: {first_line(exception)}")
         # Rendered without the site's base template: that one reads the user from the
         # database, which may be the one that is missing.
         context = {"error": exception, "alias": alias}

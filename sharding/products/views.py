@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, render
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
 from reviews.models import Review
@@ -18,7 +19,10 @@ def product_list(request):
     fanout = FanOut()
     stats = stats_by_product(fanout)
     for product in products:
-        product.stats = stats.get(product.pk, {"count": 0, "average": None})
+        if fanout.left_out(product.pk):
+            product.stats = {"count": None, "average": None}  # unknown, shown as such
+        else:
+            product.stats = stats.get(product.pk, {"count": 0, "average": None})
     context = {"products": products, "banners": fanout.banners}
     return render(request, "products/product_list.html", context)
 
@@ -31,9 +35,9 @@ def product_detail(request, pk):
         page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = attach_related(page.object_list, products=[product])
         banners = []
-    except DatabaseError as error:
+    except (DatabaseError, ConnectionDoesNotExist) as error:
         note(reviews.db, f"{reviews.db} is not available ({error})")
-        page = Paginator([], REVIEWS_PER_PAGE).get_page(1)
+        page = None  # no count and no empty list: the reviews are there, out of reach
         banners = [f"{reviews.db} is not available: the reviews of {product} cannot be shown."]
     context = {"product": product, "page": page, "shard": reviews.db, "banners": banners}
     return render(request, "products/product_detail.html", context)

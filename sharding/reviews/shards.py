@@ -9,10 +9,11 @@ import heapq
 from itertools import islice
 
 from django.db import DatabaseError
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
 from shop.models import Bucket
-from shop.sharding import buckets_by_shard
+from shop.sharding import bucket_for_product, buckets_by_shard
 
 from .models import Review
 
@@ -34,7 +35,7 @@ class FanOut:
                 continue
             try:
                 results.append(query(self.reviews_on(shard, newest_first)))
-            except DatabaseError as error:
+            except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
                 note(shard, f"{shard} is not available ({error}): its reviews are left out")
         return results
@@ -49,6 +50,10 @@ class FanOut:
             elsewhere = [bucket for bucket, owner in self.layout.items() if owner != shard]
             return reviews.exclude(bucket__in=elsewhere)
         return reviews.filter(bucket__in=self.by_shard[shard])
+
+    def left_out(self, product_id):
+        """True if the product's reviews are on a shard that failed: its numbers are unknown."""
+        return self.layout[bucket_for_product(product_id)] in self.missing
 
     @property
     def banners(self):

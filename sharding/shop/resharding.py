@@ -3,13 +3,15 @@
 mark → wait for writes → copy → verify → switch → delete. Until the switch, pages read
 the bucket from its source (the copy on the target is ignored: the map does not give it
 the bucket); after it, from the target (the rows left on the source are ignored).
-Interrupted anywhere, `plan()` finds the bucket again and the steps are run once more.
+Interrupted anywhere, the next run deletes the rows left on a shard the map no longer
+points to, then `plan()` finds the bucket again and the steps are run once more.
 """
 
 import hashlib
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
+from common.db_errors import first_line
 from reviews.models import Review
 
 from .models import Bucket
@@ -22,6 +24,24 @@ COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created
 def plan(shards):
     """[(bucket, source, target)]: buckets to move, a half-moved one included."""
     return plan_moves(Bucket.objects.layout(), shards)
+
+
+def unknown_shards():
+    """{shard: [buckets]} for every shard in the map that is not in DATABASES."""
+    by_shard = buckets_by_shard(Bucket.objects.layout())
+    return {shard: buckets for shard, buckets in by_shard.items() if shard not in connections}
+
+
+def not_ready(shard):
+    """Why a shard cannot take rows (its database or its table is missing), or None."""
+    connection = connections[shard]
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as error:
+        return first_line(error)
+    if Review._meta.db_table not in tables:
+        return f"no table {Review._meta.db_table}"
+    return None
 
 
 def release_unplanned(moves):

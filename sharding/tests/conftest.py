@@ -1,8 +1,11 @@
 import pytest
 
+from reviews.models import Review
 from shop.ids import allocator
 from shop.models import Bucket, Ticket
 from shop.sharding import initial_layout
+
+from .helpers import create_author, create_product
 
 FIRST_SHARDS = ["shard1", "shard2", "shard3"]
 
@@ -23,3 +26,14 @@ def bucket_map(request):
         Ticket.objects.get_or_create(name="reviews")
     yield
     allocator.reset()
+
+
+@pytest.fixture
+def reviews():
+    """3 000 reviews of 600 products, over every bucket of the first three shards."""
+    author = create_author()
+    products = [create_product(f"Product {n}") for n in range(600)]
+    return Review.objects.bulk_create(
+        Review(product_id=products[n % 600].pk, author_id=author.pk, text=f"#{n}", rating=n % 5 + 1)
+        for n in range(3000)
+    )

@@ -110,6 +110,21 @@ def test_a_lost_shard_file_is_not_recreated_empty(project):
 
 
 @sqlite_only
+def test_setup_demo_refuses_to_recreate_a_lost_shard_that_holds_reviews(project):
+    """The map gives shard2 20 buckets: an empty file with the fixture would hide their loss."""
+    manage(project, "setup_demo", "--reset")
+    (project / "shard2.sqlite3").rename(project / "lost.sqlite3")
+    result = manage(project, "setup_demo")
+    (project / "shard2.sqlite3").unlink(missing_ok=True)
+    (project / "lost.sqlite3").rename(project / "shard2.sqlite3")
+    assert result.returncode == 1
+    assert "shard2: shard2.sqlite3 is missing, and the bucket map gives it 20 buckets" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+@sqlite_only
 def test_seed_then_stats_show_every_review(project):
     manage(project, "setup_demo", "--reset")
     seeded = manage(project, "seed_reviews", "--count", "3000", "--products", "50", "--seed", "1")

@@ -38,10 +38,10 @@ def manage(*args):
 
 
 @contextmanager
-def default_not_set_up():
-    """Until the end of the block, "default" looks to Django as `make postgres-up` leaves it:
+def not_set_up(alias="default"):
+    """Until the end of the block, the alias looks to Django as `make postgres-up` leaves it:
     a database without tables (its search path names a schema that does not exist)."""
-    with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL search_path TO not_set_up")
         yield
 
@@ -58,7 +58,7 @@ def default_not_set_up():
 )
 def test_commands_before_setup_demo_say_to_run_it_on_postgres(command, error):
     """PostgreSQL says "relation ... does not exist", a ProgrammingError: named all the same."""
-    with pytest.raises(CommandError) as refused, default_not_set_up():
+    with pytest.raises(CommandError) as refused, not_set_up():
         call_command(*command, stdout=StringIO())
     assert str(refused.value).startswith(error)
     assert "\n" not in str(refused.value)  # the message, without the statement under it
@@ -87,6 +87,16 @@ def test_setup_demo_names_a_database_it_cannot_open(tmp_path):
     assert message.startswith("shard2 cannot be opened: ")
     assert missing_database_error("shard2") in message
     assert "`make postgres-up` creates every database in settings" in message
+
+
+@postgres_only
+def test_setup_demo_refuses_to_refill_a_shard_that_lost_its_table():
+    """The map gives shard2 20 buckets: tables and fixture anew would hide their loss."""
+    manage("setup_demo")
+    lost = "shard2: it has no table reviews_review, and the bucket map gives it 20 buckets"
+    with pytest.raises(CommandError, match=lost), not_set_up("shard2"):
+        manage("setup_demo")
+    assert rows_per_shard() == DEMO_REVIEWS
 
 
 @postgres_only

@@ -5,12 +5,16 @@ On SQLite the site's shards open with "?mode=rw", so a missing file cannot be op
 database_missing() takes a test database away either way, and gives it back.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils.html import escape
 
 from products.models import Product
 from shop.ids import allocator
+from shop.models import Bucket
 from shop.sharding import bucket_for_product, review_id
 
 from .helpers import (
@@ -47,7 +51,7 @@ def test_product_list_names_the_missing_shard_and_counts_the_rest(client, review
     assert response.status_code == 200
     assert "shard2 is not available" in response.text
     stats = {p.pk: p.stats["count"] for p in response.context["products"]}
-    assert stats == {KETTLE_ON_SHARD1: 1, GRINDER_ON_SHARD2: 0}
+    assert stats == {KETTLE_ON_SHARD1: 1, GRINDER_ON_SHARD2: None}  # unknown, not 0
 
 
 def test_latest_reviews_show_the_other_shards_rows(client, reviews, tmp_path):
@@ -70,6 +74,15 @@ def test_a_product_on_the_missing_shard_says_so(client, reviews, tmp_path):
         response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
     assert response.status_code == 200
     assert "shard2 is not available: the reviews of Burr grinder cannot be shown" in response.text
+
+
+def test_a_product_on_the_missing_shard_shows_no_count_and_no_empty_list(client, reviews, tmp_path):
+    """Never "Reviews (0)" and "No reviews yet." under the banner: the count is unknown."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    assert response.context["page"] is None
+    assert "No reviews yet." not in response.text
+    assert "Reviews (0)" not in response.text
 
 
 def test_a_write_to_the_missing_shard_fails_and_writes_nothing(client, reviews, tmp_path):
@@ -100,6 +113,23 @@ def test_nothing_is_lost_once_the_database_is_back(client, reviews, tmp_path):
     assert response.context["banners"] == []
 
 
+def test_the_503_panel_names_the_shard_that_failed(client, reviews, tmp_path):
+    """The 503 page says the panel below shows which database failed: it does, under it."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/reviews/{reviews[1].pk}/")
+    assert response.status_code == 503
+    assert escape(missing_database_error("shard2")) in panel_section(response, "shard2")
+    assert "failed" not in panel_section(response, "shard1")
+
+
+def test_the_503_page_says_to_put_a_lost_database_back(client, reviews, tmp_path):
+    """Never "run setup_demo to create it again": an empty database would hide the loss."""
+    with database_missing("shard2", tmp_path):
+        response = client.get(f"/reviews/{reviews[1].pk}/")
+    assert "put it back" in response.text
+    assert "to create it again" not in response.text
+
+
 def test_missing_default_database_answers_503_for_a_logged_in_user(client, tmp_path):
     """The session, the user and the bucket map live on "default": losing it is named."""
     client.force_login(create_author())
@@ -120,3 +150,11 @@ def test_a_lost_database_is_not_created_again(client, reviews, tmp_path):
             created = found.fetchall()
     assert "shard2 is not available" in response.text
     assert created == []
+
+
+def test_reshard_refuses_a_new_shard_that_cannot_be_opened(reviews, tmp_path):
+    """Checked before any bucket is marked: a mark would refuse the bucket's writes."""
+    with database_missing("shard4", tmp_path), pytest.raises(CommandError) as raised:
+        call_command("reshard", stdout=StringIO())
+    assert str(raised.value).startswith("shard4 cannot take buckets (")
+    assert not Bucket.objects.exclude(moving_to="").exists()

@@ -1,10 +1,30 @@
 """Spread the buckets evenly over every shard in settings, moving as few as it must."""
 
+import signal
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from common.db_errors import NOT_SET_UP, first_line
 from shop import resharding
+
+# What a shell reports for a command stopped by Ctrl-C: 128 + SIGINT.
+INTERRUPTED = 130
+
+
+@contextmanager
+def sigterm_as_ctrl_c():
+    """`kill` stops reshard as Ctrl-C does, with the same message and the same clean state."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Command(BaseCommand):
@@ -12,20 +32,37 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument(
+            "--drain",
+            action="append",
+            default=[],
+            metavar="SHARD",
+            help="move every bucket off this shard, before it is removed from settings",
+        )
 
     def handle(self, *args, **options):
         try:
-            self.run(*args, **options)
+            with sigterm_as_ctrl_c():
+                self.run(*args, **options)
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Interrupted: nothing is lost. Run reshard again to finish the bucket it was "
+                "moving.",
+                returncode=INTERRUPTED,
+            ) from None
         except NOT_SET_UP as error:
             raise CommandError(
                 f"{first_line(error)}: nothing is lost. Run setup_demo first, or bring the "
                 "missing shard back, then run reshard again."
             ) from None
 
-    def run(self, *args, dry_run=False, **options):
-        moves = resharding.plan(settings.SHARDS)
+    def run(self, *args, dry_run=False, drain=(), **options):
+        shards = self.shards_to_keep(drain)
+        moves = resharding.plan(shards)
+        self.check_targets(moves)
         if not dry_run:
             resharding.release_unplanned(moves)
+        stray = self.finish_half_done(shards, dry_run)
         for number, (bucket, source, target) in enumerate(moves, 1):
             prefix = f"[{number}/{len(moves)}] bucket {bucket}: {source} → {target}"
             if dry_run:
@@ -33,7 +70,29 @@ class Command(BaseCommand):
                 self.stdout.write(f"{prefix}: would move {rows} rows")
             else:
                 self.move(prefix, bucket, source, target)
-        stray = resharding.leftovers(settings.SHARDS)
+        if not moves and not stray:
+            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
+
+    @staticmethod
+    def shards_to_keep(drain):
+        """settings.SHARDS without the drained ones; refused if the map names an unknown shard."""
+        for shard, buckets in resharding.unknown_shards().items():
+            raise CommandError(
+                f"The bucket map gives {len(buckets)} buckets to {shard}, which is not in "
+                f"DATABASES: their reviews cannot be read. Put {shard} back in DATABASES, run "
+                f"`reshard --drain {shard}`, then remove it."
+            )
+        unknown = set(drain) - set(settings.SHARDS)
+        if unknown:
+            raise CommandError(f"Cannot drain {', '.join(sorted(unknown))}: not in SHARDS.")
+        shards = [shard for shard in settings.SHARDS if shard not in drain]
+        if not shards:
+            raise CommandError("Cannot drain every shard: the reviews need one to live on.")
+        return shards
+
+    def finish_half_done(self, shards, dry_run):
+        """Delete the rows an interrupted run left on a shard the map no longer points to."""
+        stray = resharding.leftovers(shards)
         for bucket, shard in stray:
             if dry_run:
                 rows = resharding.rows(shard, bucket).count()
@@ -41,8 +100,18 @@ class Command(BaseCommand):
             else:
                 deleted = resharding.delete_source(bucket, shard)
                 self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
-        if not moves and not stray:
-            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
+        return stray
+
+    @staticmethod
+    def check_targets(moves):
+        """A shard that cannot take rows is refused before any bucket is marked."""
+        for target in sorted({target for _, _, target in moves}):
+            problem = resharding.not_ready(target)
+            if problem:
+                raise CommandError(
+                    f"{target} cannot take buckets ({problem}): no bucket was marked. Create "
+                    f"it and run `migrate --database={target}`, then run reshard again."
+                )
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)

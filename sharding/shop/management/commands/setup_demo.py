@@ -13,9 +13,17 @@ from django.db import OperationalError, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import first_line
+from reviews.models import Review
+from shop.models import Bucket
+from shop.sharding import buckets_by_shard
 
 DEMO_APPS = ["products", "reviews"]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+LOST = (
+    "{alias}: {problem}, and the bucket map gives it {buckets} buckets of reviews. Put its "
+    "database back (from a backup): setup_demo never recreates a shard that held reviews, "
+    "they would be gone without a word. To start the demo over, run setup_demo --reset."
+)
 NO_DATABASE = (
     "setup_demo creates tables, not databases: create the missing one (on PostgreSQL, "
     "`make postgres-up` creates every database in settings), then run setup_demo again."
@@ -42,6 +50,8 @@ class Command(BaseCommand):
         if reset:
             for alias in connections:
                 self.start_over(alias)
+        else:
+            self.refuse_lost_shards()
         for alias in settings.SHARDS:
             self.create_shard_file(alias)
         for alias in connections:
@@ -74,6 +84,34 @@ class Command(BaseCommand):
             for table in tables:
                 cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
         self.stdout.write(f"{alias}: dropped its {len(tables)} tables")
+
+    def refuse_lost_shards(self):
+        """A shard the bucket map gives buckets to, but whose file or table is gone, has lost
+        its reviews: stop before anything is created, rather than refill it with the fixture."""
+        self.connect("default")
+        if Bucket._meta.db_table not in connections["default"].introspection.table_names():
+            return  # never set up: no map, nothing to lose
+        by_shard = buckets_by_shard(Bucket.objects.layout())
+        for alias in settings.SHARDS:
+            problem = self.lost(alias)
+            if problem and by_shard.get(alias):
+                raise CommandError(
+                    LOST.format(alias=alias, problem=problem, buckets=len(by_shard[alias]))
+                )
+
+    @staticmethod
+    def lost(alias):
+        """Why the shard's reviews cannot be there (its file or its table is gone), or None."""
+        connection = connections[alias]
+        if connection.vendor == "sqlite" and not sqlite_path(alias).exists():
+            return f"{sqlite_path(alias).name} is missing"
+        try:
+            tables = connection.introspection.table_names()
+        except OperationalError:
+            return None  # connect() names a database that cannot be opened
+        if Review._meta.db_table not in tables:
+            return f"it has no table {Review._meta.db_table}"
+        return None
 
     def create_shard_file(self, alias):
         """Shards open with mode=rw, which never creates a file: make the empty one here.

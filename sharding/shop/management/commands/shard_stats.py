@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import Count
+from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_errors import NOT_SET_UP, first_line
 from reviews.models import Review
@@ -34,13 +35,18 @@ class Command(BaseCommand):
                     .values_list("bucket")
                     .annotate(rows=Count("pk"))
                 )
-            except DatabaseError as error:
+            except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.stdout.write(f"{shard}: not available ({first_line(error)})")
                 continue
             per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
             total = sum(counts.values())
             self.stdout.write(f"{shard}: {len(buckets):2} buckets, {total:8} reviews")
         self.stdout.write(f"total: {sum(per_bucket.values())} reviews")
+        for bucket in Bucket.objects.exclude(moving_to=""):
+            self.stdout.write(
+                f"bucket {bucket.number}: being moved from {bucket.shard} to {bucket.moving_to}, "
+                "its writes refused: run reshard to finish the move"
+            )
         self.stdout.write("bucket  shard   reviews")
         for bucket, shard in sorted(layout.items()):
             self.stdout.write(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")
