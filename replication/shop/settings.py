@@ -49,6 +49,10 @@ REPLICA_MAX_LAG_SECONDS = 30
 # After a user writes, their reads go to the primary for this long. At least the
 # largest lag a replica may have, or they could still read a copy without their write.
 REPLICATION_PIN_SECONDS = 30
+# The cookie that holds the time a client's pin ends.
+REPLICATION_PIN_COOKIE = "replication_pin"
+# A replica that could not be read is skipped, without being asked, for this long.
+REPLICA_RETRY_SECONDS = 30
 
 PATTERN_TITLE = "2. Replication"
 
