@@ -12,10 +12,8 @@ def is_replicated(model):
 class PrimaryReplicaRouter:
     """Write the shop's data to the primary; read it from a usable replica.
 
-    Other apps are not this router's: it answers None for them, so a router after it
-    decides, and without one Django uses ``default``, the primary. The primary's
-    connection, not this router, notices writes (see writes.py): ``save(using=...)``
-    and raw SQL never ask a router.
+    Other apps are not its own: it answers None, and a later router (or ``default``)
+    decides. Writes pin from the primary's connection (writes.py), not from here.
     """
 
     def db_for_read(self, model, **hints):
