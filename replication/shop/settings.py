@@ -122,7 +122,8 @@ STATIC_URL = "static/"
 # writes, and for both replicas the hot standby that streams every change from it (real
 # replication: `replicate` only beats the heartbeat there). Tests create their database
 # on the primary alone; MIRROR gives the replicas its name, and streaming its rows. A
-# replica that cannot be reached is given up after 2 s, and skipped.
+# replica that cannot be reached is given up after 2 s, and skipped without being asked
+# for REPLICA_RETRY_SECONDS.
 if os.environ.get("DEMO_DATABASE") == "postgres":
     from common.postgres import PRIMARY, STANDBY, database
 

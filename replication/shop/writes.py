@@ -14,8 +14,11 @@ READS = {"SELECT", "EXPLAIN", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT"
 
 
 def is_write(sql):
-    """Whether a statement may change data: anything that does not start as a read."""
-    words = sql.lstrip(" \t\r\n(").split(None, 1)
+    """Whether a statement may change data: anything that does not start as a read.
+
+    str(): raw SQL may come as a driver's query object, which then counts as a write.
+    """
+    words = str(sql).lstrip(" \t\r\n(").split(None, 1)
     return bool(words) and words[0].upper() not in READS
 
 
