@@ -1,8 +1,11 @@
 """Reads that must see the primary: a request that may write, a transaction, and code
 outside a request after its own write. The rest keep reading replicas."""
 
+import asyncio
+
 import pytest
-from django.db import transaction
+from asgiref.sync import sync_to_async
+from django.db import connections, transaction
 from django.http import HttpResponse
 
 from products.models import Product
@@ -104,3 +107,23 @@ def test_use_primary_nested_keeps_the_outer_block_on_the_primary(product):
         with use_primary():
             pass
         assert Product.objects.get()._state.db == "default"
+
+
+def test_outside_a_request_a_write_pins_its_own_asyncio_task_only(product):
+    """Each task runs in a copy of the context: the writer's pin stays in the writer."""
+
+    def write_then_read():
+        create_review(product, create_author(), text="Task's own.")
+        return Review.objects.get(text="Task's own.")._state.db
+
+    def read():
+        return Product.objects.get()._state.db
+
+    async def both():
+        wrote = await asyncio.create_task(sync_to_async(write_then_read)())
+        other = await asyncio.create_task(sync_to_async(read)())
+        await sync_to_async(connections.close_all)()  # the thread both ran in
+        return wrote, other
+
+    wrote, other = asyncio.run(both())
+    assert (wrote, other in REPLICAS) == ("default", True)
