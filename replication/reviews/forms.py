@@ -7,8 +7,8 @@ from .models import Review
 
 
 class ReviewForm(forms.ModelForm):
-    # The choice is checked against the products a replica holds: a product added a
-    # moment ago may not be there yet, unless this client is pinned to the primary.
+    # The page lists the products a replica holds: one added a moment ago may not be
+    # offered yet. The POST checks the choice on the primary (a POST reads it).
     product_id = forms.ModelChoiceField(Product.objects.all(), label="Product")
 
     class Meta:

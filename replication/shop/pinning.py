@@ -1,8 +1,9 @@
-"""Where a request reads: a replica, or the primary when it must see fresh data.
+"""Where a read goes: a replica, or the primary when it must see fresh data.
 
 The state of one request lives in context variables, so every request (thread or
 asyncio task) has its own. The middleware sets it, the router reads it; views never
-decide where to read.
+decide where to read. The primary's connection calls ``wrote()`` at every write
+(shop/writes.py).
 """
 
 import itertools
@@ -11,22 +12,27 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connections
 
 from common.db_panel import note
 
-from .replicas import PRIMARY, REPLICAS, check_health, pick_replica, why_skipped
+from .replicas import PRIMARY, REPLICAS, check_health, clock, pick_replica, why_skipped
 
-COOKIE = "replication_pin"
+# Methods that cannot change data (Django's CSRF check trusts the same ones). Any other
+# request may save what it reads, so it reads the primary from its first query.
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 _turns = itertools.count()  # replicas take turns, request by request
 _request_reads = ContextVar("request_reads", default=None)
 _primary_only = ContextVar("primary_only", default=False)
+_pinned_until = ContextVar("pinned_until", default=0.0)  # outside a request
 
 
 class Reads:
     """One request's reads: all on the primary while pinned, else on one replica."""
 
-    def __init__(self, pinned_until=0.0):
+    def __init__(self, pinned_until=0.0, method="GET"):
         self.pinned_until = pinned_until
+        self.method = method
         self.wrote = False
         self.database = None
 
@@ -40,8 +46,11 @@ class Reads:
         if self.wrote:
             note(PRIMARY, "serves the reads: this request wrote, so it reads its write here")
             return PRIMARY
+        if self.method not in SAFE_METHODS:
+            note(PRIMARY, f"serves the reads: a {self.method} may save what it reads")
+            return PRIMARY
         if self.pinned_until > time.time():
-            until = time.strftime("%H:%M:%S", time.localtime(self.pinned_until))
+            until = clock(self.pinned_until)
             note(PRIMARY, f"serves the reads: pinned here after your write, until {until}")
             return PRIMARY
         return None
@@ -64,19 +73,34 @@ class Reads:
 
 def read_database():
     """The database for a read of replicated data, in this request or outside one."""
-    if _primary_only.get():
+    # An open transaction on the primary reads its own uncommitted rows, and a
+    # select-then-update in it must never decide on a copy.
+    if _primary_only.get() or connections[PRIMARY].in_atomic_block:
         return PRIMARY
-    reads = _request_reads.get() or Reads()  # outside a request: decide afresh
+    reads = _request_reads.get()
+    if reads is None:  # outside a request: pinned by this thread's writes, or decide afresh
+        reads = Reads(pinned_until=_pinned_until.get())
     return reads.choose()
 
 
 def wrote():
-    """Pin the rest of this request, and this client for a while, to the primary."""
+    """Pin the rest of this request, and this client for a while, to the primary.
+
+    Outside a request (the shell, a command, a task), pin this thread or task for
+    REPLICATION_PIN_SECONDS, as the cookie pins a browser.
+    """
     reads = _request_reads.get()
-    if reads is not None:
-        reads.wrote = True
-        if reads.database != PRIMARY:
-            reads.database = None  # decide again, at the next read
+    if reads is None:
+        _pinned_until.set(time.time() + settings.REPLICATION_PIN_SECONDS)
+        return
+    reads.wrote = True
+    if reads.database != PRIMARY:
+        reads.database = None  # decide again, at the next read
+
+
+def unpin():
+    """Forget this thread's (or task's) writes outside a request: it reads replicas again."""
+    _pinned_until.set(0.0)
 
 
 @contextmanager
@@ -96,7 +120,7 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reads = Reads(pinned_until=self.pinned_until(request))
+        reads = Reads(self.pinned_until(request), request.method)
         token = _request_reads.set(reads)
         try:
             response = self.get_response(request)
@@ -104,15 +128,21 @@ class ReadYourWritesMiddleware:
             _request_reads.reset(token)
         if reads.wrote:
             seconds = settings.REPLICATION_PIN_SECONDS
-            until = f"{time.time() + seconds:.3f}"
-            response.set_cookie(COOKIE, until, max_age=seconds, httponly=True, samesite="Lax")
+            response.set_cookie(
+                settings.REPLICATION_PIN_COOKIE,
+                f"{time.time() + seconds:.3f}",
+                max_age=seconds,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
         return response
 
     @staticmethod
     def pinned_until(request):
         """The time the client's pin ends; a missing or forged cookie pins nothing extra."""
         try:
-            until = float(request.COOKIES.get(COOKIE, 0))
+            until = float(request.COOKIES.get(settings.REPLICATION_PIN_COOKIE, 0))
         except ValueError:
             return 0.0
         return min(until, time.time() + settings.REPLICATION_PIN_SECONDS)

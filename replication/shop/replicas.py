@@ -4,6 +4,7 @@ Each decision is a pure function of the facts (``pick_replica``, ``why_skipped``
 is tested without a database; ``check_health`` is the one part that asks the replicas.
 """
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,6 +18,9 @@ from .models import Heartbeat
 PRIMARY = "default"
 # Every other alias of DATABASES is a replica of the primary.
 REPLICAS = [alias for alias in settings.DATABASES if alias != PRIMARY]
+# The replicas found unreadable: alias -> (down since, next try), as time.time(). Per
+# process, like django_replicated's memory: each process finds out for itself once.
+DOWN = {}
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,29 @@ def pick_replica(healths, max_lag, turn):
 
 
 def check_health(alias):
-    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
+    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error.
+
+    A replica that could not be read is not asked again for REPLICA_RETRY_SECONDS: an
+    unreachable host would otherwise cost every request its connect timeout.
+    """
+    since, next_try = DOWN.get(alias, (None, 0.0))
+    if time.time() < next_try:
+        return Health(alias, problem=f"down since {clock(since)}, next try at {clock(next_try)}")
     try:
         beat = Heartbeat.objects.using(alias).values_list("beat", flat=True).get(pk=1)
     except Heartbeat.DoesNotExist:
         return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")
     except DatabaseError as exc:
+        now = time.time()
+        DOWN[alias] = (since or now, now + settings.REPLICA_RETRY_SECONDS)
         return Health(alias, problem=f"it cannot be read: {exc}")
+    DOWN.pop(alias, None)
     return Health(alias, lag=(timezone.now() - beat).total_seconds())
+
+
+def clock(seconds):
+    """A time.time() as the panel shows it: 10:02:30."""
+    return time.strftime("%H:%M:%S", time.localtime(seconds))
 
 
 def database_file(alias):

@@ -1,4 +1,4 @@
-from .pinning import read_database, wrote
+from .pinning import read_database
 from .replicas import PRIMARY, REPLICAS
 
 REPLICATED_APPS = {"products", "reviews", "shop"}
@@ -10,22 +10,27 @@ def is_replicated(model):
 
 
 class PrimaryReplicaRouter:
-    """Write to the primary; read the shop's data from a usable replica."""
+    """Write the shop's data to the primary; read it from a usable replica.
+
+    Other apps are not its own: it answers None, and a later router (or ``default``)
+    decides. Writes pin from the primary's connection (writes.py), not from here.
+    """
 
     def db_for_read(self, model, **hints):
         """A replica (or the primary, when pinned or no replica is usable) for shop data."""
-        return read_database() if is_replicated(model) else PRIMARY
+        return read_database() if is_replicated(model) else None
 
     def db_for_write(self, model, **hints):
-        """Every write goes to the primary, and pins this client's reads there for a while."""
-        if is_replicated(model):
-            wrote()
-        return PRIMARY
+        """Every write of shop data goes to the primary."""
+        return PRIMARY if is_replicated(model) else None
 
     def allow_relation(self, obj1, obj2, **hints):
         """The primary and its replicas hold the same rows, so objects may relate freely."""
-        return {obj1._state.db, obj2._state.db} <= {PRIMARY, *REPLICAS}
+        return True if {obj1._state.db, obj2._state.db} <= {PRIMARY, *REPLICAS} else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """Migrate the primary only: the replicas get every table by replication."""
-        return db == PRIMARY
+        """Never a replica, whatever the app: it gets its tables by replication, and a
+        later router must not fork it. The shop's apps on the primary."""
+        if db in REPLICAS:
+            return False
+        return True if app_label in REPLICATED_APPS else None

@@ -51,6 +51,10 @@ REPLICA_MAX_LAG_SECONDS = 30
 # After a user writes, their reads go to the primary for this long. At least the
 # largest lag a replica may have, or they could still read a copy without their write.
 REPLICATION_PIN_SECONDS = 30
+# The cookie that holds the time a client's pin ends.
+REPLICATION_PIN_COOKIE = "replication_pin"
+# A replica that could not be read is skipped, without being asked, for this long.
+REPLICA_RETRY_SECONDS = 30
 
 PATTERN_TITLE = "2. Replication"
 
@@ -120,7 +124,8 @@ STATIC_URL = "static/"
 # writes, and for both replicas the hot standby that streams every change from it (real
 # replication: `replicate` only beats the heartbeat there). Tests create their database
 # on the primary alone; MIRROR gives the replicas its name, and streaming its rows. A
-# replica that cannot be reached is given up after 2 s, and skipped.
+# replica that cannot be reached is given up after 2 s, and skipped without being asked
+# for REPLICA_RETRY_SECONDS.
 if os.environ.get("DEMO_DATABASE") == "postgres":
     from common.postgres import PRIMARY, STANDBY, database
 

@@ -12,9 +12,18 @@ import time
 import pytest
 from django.db import OperationalError, connections
 
-from shop.replicas import REPLICAS
+from shop.pinning import unpin
+from shop.replicas import DOWN, REPLICAS
 
 from .helpers import ON_POSTGRES, create_product, replicate, standby_catch_up, standby_resume
+
+
+@pytest.fixture(autouse=True)
+def fresh_process():
+    """Each test starts as a new process would: no pin from an earlier test's writes in
+    this thread, no replica remembered as down."""
+    unpin()
+    DOWN.clear()
 
 
 @pytest.fixture

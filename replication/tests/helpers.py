@@ -1,6 +1,7 @@
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +17,8 @@ from django.utils import timezone
 from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
-from shop.replicas import PRIMARY, REPLICAS, database_file
+from shop.pinning import unpin
+from shop.replicas import DOWN, PRIMARY, REPLICAS, database_file
 
 ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
@@ -33,10 +35,14 @@ def replicate(*args):
     change by itself; here it replays up to now and then holds (``pg_wal_replay_pause``),
     so until the next call it is exactly as stale as a copied SQLite file. Natural lag is
     under a millisecond and random: a test never counts on it.
+
+    The replicas now hold every write so far, so the test's own writes no longer pin it
+    (outside a request a write pins its thread, see shop/pinning.py).
     """
     call_command("replicate", *args, stdout=StringIO())
     if ON_POSTGRES:
         standby_catch_up()
+    unpin()
 
 
 def standby_catch_up(timeout=10):
@@ -77,6 +83,25 @@ def standby_session(dbname="postgres"):
         dbname=dbname,
         autocommit=True,
     )
+
+
+def in_another_thread(write):
+    """Run a write in a thread of its own, as another process would: its pin is not ours."""
+
+    def run():
+        try:
+            write()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+def retry_time_comes():
+    """Let REPLICA_RETRY_SECONDS pass for every replica remembered as down."""
+    DOWN.update({alias: (since, 0.0) for alias, (since, _) in DOWN.items()})
 
 
 def create_product(name="Burr grinder"):

@@ -17,6 +17,7 @@ from .helpers import (
     panel_counts,
     panel_notes,
     replicate,
+    retry_time_comes,
     sqlite_only,
     two_replicas,
 )
@@ -60,11 +61,19 @@ def served_by(client, product):
 
 def test_a_missing_replica_is_skipped_and_named_in_the_panel(client, product, remove):
     remove("replica2")
-    for _ in range(2):  # whoever's turn it is
-        response, database = served_by(client, product)
-        assert database == "replica1"
-        [note] = panel_notes(response, "replica2")
-        assert note.startswith(UNREACHABLE)
+    response, database = served_by(client, product)
+    assert database == "replica1"
+    [note] = panel_notes(response, "replica2")
+    assert note.startswith(UNREACHABLE)
+
+
+def test_a_missing_replica_is_then_skipped_without_being_asked(client, product, remove):
+    remove("replica2")
+    served_by(client, product)
+    response, database = served_by(client, product)
+    assert (database, panel_counts(response)["replica2"]) == ("replica1", 0)
+    [note] = panel_notes(response, "replica2")
+    assert note.startswith("skipped: down since ")
 
 
 @two_replicas
@@ -104,9 +113,11 @@ def test_a_replica_with_no_data_yet_is_skipped(client, product, remove):
 
 
 @sqlite_only
-def test_replicate_brings_a_removed_replica_back(client, product, remove):
+def test_replicate_brings_a_removed_replica_back_at_its_next_try(client, product, remove):
     remove("replica2")
+    served_by(client, product)  # replica2 is found down, and remembered
     replicate()
+    retry_time_comes()
     databases = {served_by(client, product)[1] for _ in range(2)}
     assert databases == {"replica1", "replica2"}
 

@@ -13,9 +13,18 @@ from django.test import Client
 
 from products.models import Product
 from reviews.models import Review
-from shop.pinning import COOKIE, ReadYourWritesMiddleware, use_primary
+from shop.pinning import ReadYourWritesMiddleware, use_primary
 
-from .helpers import ALIASES, create_author, panel_notes, replicate
+from .helpers import (
+    ALIASES,
+    create_author,
+    create_review,
+    in_another_thread,
+    panel_notes,
+    replicate,
+)
+
+COOKIE = settings.REPLICATION_PIN_COOKIE
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),
@@ -88,19 +97,19 @@ def test_reading_pins_nothing(writer, product):
     assert COOKIE not in writer.get(f"/products/{product.pk}/").cookies
 
 
-def test_a_refused_form_pins_too_because_django_asked_where_it_would_write(writer, product):
-    """Validating the rating constraint asks db_for_write: the pin errs on the safe side."""
+def test_a_refused_form_pins_nothing_because_it_wrote_nothing(writer, product):
+    """Validating the rating constraint asks db_for_write, but only reads the primary."""
     response = writer.post("/reviews/new/", {"product_id": product.pk, "text": ""})
     assert response.context["form"].errors
-    assert COOKIE in response.cookies
+    assert COOKIE not in response.cookies
 
 
-def test_logging_in_pins_nothing(client, product):
-    """Auth and sessions live on the primary only: their writes need no pin."""
+def test_logging_in_pins_too_as_every_write_on_the_primary_does(client, product):
+    """The session and last_login are written on the primary: a pin, though not needed."""
     get_user_model().objects.create_user("bob", password="pw")
     response = client.post("/accounts/login/", {"username": "bob", "password": "pw"})
     assert response.status_code == 302  # logged in
-    assert COOKIE not in response.cookies
+    assert COOKIE in response.cookies
 
 
 def test_a_read_after_a_write_in_the_same_request_goes_to_the_primary(rf, product):
@@ -112,10 +121,11 @@ def test_a_read_after_a_write_in_the_same_request_goes_to_the_primary(rf, produc
 
 
 def test_use_primary_reads_what_is_not_replicated_yet(product):
-    Review.objects.create(product_id=product.pk, author_id=1, text="Not copied yet.")
-    assert not Review.objects.filter(text="Not copied yet.").exists()  # a replica
+    """Written by another thread, so this one is not pinned by the write."""
+    in_another_thread(lambda: create_review(product, create_author()))
+    assert not Review.objects.exists()  # a replica
     with use_primary():
-        assert Review.objects.get(text="Not copied yet.")._state.db == "default"
+        assert Review.objects.get()._state.db == "default"
 
 
 def test_get_or_create_looks_on_the_primary_so_makes_no_duplicate(product):

@@ -11,6 +11,7 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
+    retry_time_comes,
     standby_catch_up,
     standby_resume,
     standby_session,
@@ -56,5 +57,6 @@ def test_with_the_standby_stopped_the_primary_serves_and_then_it_is_back(client)
         assert response.status_code == 200
         assert response.context["product"]._state.db == "default"
     standby_catch_up()
+    retry_time_comes()  # REPLICA_RETRY_SECONDS later: the replicas are asked again
     response = client.get(f"/products/{product.pk}/")
     assert response.context["product"]._state.db in {"replica1", "replica2"}
