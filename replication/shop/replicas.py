@@ -48,24 +48,36 @@ def pick_replica(healths, max_lag, turn):
 
 
 def check_health(alias):
-    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error.
-
-    A replica that could not be read is not asked again for REPLICA_RETRY_SECONDS: an
-    unreachable host would otherwise cost every request its connect timeout.
-    """
-    since, next_try = DOWN.get(alias, (None, 0.0))
-    if time.time() < next_try:
-        return Health(alias, problem=f"down since {clock(since)}, next try at {clock(next_try)}")
+    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
+    if down := still_down(alias):
+        return Health(alias, problem=down)
     try:
         beat = Heartbeat.objects.using(alias).values_list("beat", flat=True).get(pk=1)
     except Heartbeat.DoesNotExist:
         return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")
     except DatabaseError as exc:
-        now = time.time()
-        DOWN[alias] = (since or now, now + settings.REPLICA_RETRY_SECONDS)
+        remember_down(alias)
         return Health(alias, problem=f"it cannot be read: {exc}")
     DOWN.pop(alias, None)
     return Health(alias, lag=(timezone.now() - beat).total_seconds())
+
+
+def still_down(alias):
+    """Why a replica found unreadable is not asked again yet, or None once its retry is due.
+
+    Without this memory an unreachable host would cost every request its connect timeout.
+    """
+    since, next_try = DOWN.get(alias, (None, 0.0))
+    if time.time() < next_try:
+        return f"down since {clock(since)}, next try at {clock(next_try)}"
+    return None
+
+
+def remember_down(alias):
+    """Skip an unreadable replica for REPLICA_RETRY_SECONDS, keeping when it first failed."""
+    now = time.time()
+    since = DOWN.get(alias, (now, 0.0))[0]
+    DOWN[alias] = (since, now + settings.REPLICA_RETRY_SECONDS)
 
 
 def clock(seconds):
