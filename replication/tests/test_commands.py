@@ -123,6 +123,8 @@ def test_replicate_names_a_primary_without_tables(project):
 
 @sqlite_only
 def test_replicate_follow_copies_every_interval_until_stopped(project):
+    """SIGTERM stops it as Ctrl-C does: a background job ignores SIGINT (`make test &`,
+    nohup), and `kill`, a service manager or the end of `make demo` send SIGTERM."""
     manage(project, "setup_demo", "--reset")
     follow = subprocess.Popen(
         [sys.executable, "manage.py", "replicate", "--follow", "--interval", "0.2"],
@@ -131,7 +133,7 @@ def test_replicate_follow_copies_every_interval_until_stopped(project):
         text=True,
     )
     lines = [follow.stdout.readline() for _ in range(6)]  # three rounds of two copies
-    follow.send_signal(signal.SIGINT)
+    follow.send_signal(signal.SIGTERM)
     rest, _ = follow.communicate(timeout=30)
     assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 3
     assert rest.strip() == "Stopped: the replicas now fall behind the primary."

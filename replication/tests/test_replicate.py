@@ -85,10 +85,14 @@ def test_on_postgres_replica_option_is_refused():
     [
         (["--replica", "replica9"], "invalid choice: 'replica9'"),
         (["--replica", "default"], "invalid choice: 'default'"),
-        (["--interval", "0"], "--interval must be a number of seconds above 0"),
-        (["--interval", "soon"], "invalid float value: 'soon'"),
+        (["--interval", "0"], "--interval: '0' is not a number of seconds from 0.1 up"),
+        (["--interval", "soon"], "invalid seconds value: 'soon'"),
+        (["--interval", "nan"], "--interval: 'nan' is not a number of seconds from 0.1 up"),
+        (["--interval", "inf"], "--interval: 'inf' is not a number of seconds from 0.1 up"),
+        (["--interval", "1e-300"], "--interval: '1e-300' is not a number of seconds from 0.1 up"),
     ],
 )
 def test_bad_arguments_are_named(args, message):
+    """A bad argument is named before any copy: never a traceback (nan, inf) or a busy loop."""
     with pytest.raises(CommandError, match=message):
         call_command("replicate", *args, stdout=StringIO())

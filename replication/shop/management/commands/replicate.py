@@ -4,6 +4,9 @@ On PostgreSQL replication is real (the standby streams every change from the pri
 itself), so this only writes the heartbeat that measures the standby's lag.
 """
 
+import argparse
+import math
+import signal
 import sqlite3
 import time
 
@@ -18,6 +21,22 @@ STREAMING = (
     "PostgreSQL: the standby streams every change from the primary by itself, so there "
     "is nothing to copy. Writing the heartbeat that measures its lag."
 )
+# Shorter than a copy takes, a pause would only spin the CPU.
+MIN_INTERVAL = 0.1
+
+
+def seconds(text):
+    """--interval: a finite number of seconds, MIN_INTERVAL or more (nan fails every test)."""
+    value = float(text)
+    if not MIN_INTERVAL <= value < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds from {MIN_INTERVAL} up"
+        )
+    return value
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -30,12 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--replica", choices=REPLICAS, help="copy into this replica only")
         parser.add_argument("--follow", action="store_true", help="copy again every interval")
         parser.add_argument(
-            "--interval", type=float, default=10, help="seconds between copies (default 10)"
+            "--interval", type=seconds, default=10, help="seconds between copies (default 10)"
         )
 
     def handle(self, *args, replica=None, follow=False, interval=10, **options):
-        if interval <= 0:
-            raise CommandError("--interval must be a number of seconds above 0.")
         streaming = connections[PRIMARY].vendor != "sqlite"
         if streaming and replica:
             raise CommandError("--replica copies one SQLite file; a standby takes no copies.")
@@ -46,14 +63,20 @@ class Command(BaseCommand):
                 f"The primary {database_file(PRIMARY)} does not exist: run setup_demo."
             )
         replicas = [] if streaming else [replica] if replica else REPLICAS
+        if not follow:
+            self.replicate(replicas)
+            return
+        # SIGTERM stops it as Ctrl-C does: `kill`, a service manager and the end of
+        # `make demo` send SIGTERM, and a background job ignores SIGINT.
+        previous = signal.signal(signal.SIGTERM, interrupt)
         try:
             while True:
                 self.replicate(replicas)
-                if not follow:
-                    return
                 time.sleep(interval)
         except KeyboardInterrupt:
             self.stdout.write("Stopped: the replicas now fall behind the primary.")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def replicate(self, replicas):
         beat = timezone.now()
