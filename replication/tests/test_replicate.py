@@ -1,12 +1,16 @@
 """`manage.py replicate` copies the primary into the replicas; until it runs, they lag."""
 
+import sqlite3
+from contextlib import closing
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from reviews.models import Review
 from shop.models import Heartbeat
+from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,
@@ -27,6 +31,20 @@ pytestmark = [
 
 def rows(alias):
     return Review.objects.using(alias).count()
+
+
+def wal_size(alias):
+    wal = database_file(alias).with_name(database_file(alias).name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def reader_in_a_transaction(alias):
+    """A connection of its own that reads a replica inside one open transaction."""
+    reader = sqlite3.connect(f"{database_file(alias).as_uri()}?mode=ro", uri=True)
+    reader.isolation_level = None  # BEGIN and COMMIT by hand
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone()
+    return closing(reader)
 
 
 def test_a_write_lands_on_the_primary_only():
@@ -55,6 +73,42 @@ def test_replicate_prints_one_line_a_replica():
     lines = output.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"]
     assert all(" pages, heartbeat " in line for line in lines)
+
+
+@sqlite_only
+def test_the_wal_of_a_replica_with_a_reader_connected_is_emptied_after_each_copy():
+    """Every copy rewrites each page into the replica's -wal: with the site's reader
+    connected it grew by the whole database per copy, without bound."""
+    reader, product = connections["replica1"], create_product()
+    for number in range(3):
+        create_review(product, create_author(f"user{number}"))
+        replicate()
+        assert rows("replica1") == rows("default")  # the reader stays connected
+        assert wal_size("replica1") == 0
+    assert reader.connection is not None
+
+
+@sqlite_only
+def test_a_reader_in_a_transaction_keeps_the_wal_and_replicate_says_so():
+    """A TRUNCATE checkpoint waits for readers in a transaction: they read the -wal."""
+    output = StringIO()
+    with reader_in_a_transaction("replica1"):
+        call_command("replicate", "--replica", "replica1", stdout=output)
+    assert output.getvalue().endswith("; its -wal is kept: a reader is in a transaction\n")
+    assert wal_size("replica1") > 0
+    replicate("--replica", "replica1")
+    assert wal_size("replica1") == 0
+
+
+@sqlite_only
+def test_a_reader_in_a_transaction_keeps_reading_the_copy_it_started_with():
+    """The backup writes the whole copy in one transaction: never half of it."""
+    with reader_in_a_transaction("replica1") as reader:
+        create_review(create_product(), create_author())
+        replicate()
+        assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (0,)
+        reader.execute("COMMIT")
+        assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (1,)
 
 
 def test_each_copy_carries_the_heartbeat_written_just_before_it():

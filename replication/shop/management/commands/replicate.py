@@ -23,6 +23,9 @@ STREAMING = (
 )
 # Shorter than a copy takes, a pause would only spin the CPU.
 MIN_INTERVAL = 0.1
+# How long a copy waits for the replica's readers to end their transactions before it
+# leaves the -wal as it is; the site's reads take milliseconds.
+READER_WAIT_MS = 1000
 
 
 def seconds(text):
@@ -87,8 +90,9 @@ class Command(BaseCommand):
         if not replicas:
             self.stdout.write(f"heartbeat {beat:%H:%M:%S} written on the primary")
         for alias in replicas:
-            pages = copy_database(PRIMARY, alias)
-            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")
+            pages, emptied = copy_database(PRIMARY, alias)
+            kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
+            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
 
 
 def copy_database(source, target):
@@ -96,13 +100,31 @@ def copy_database(source, target):
 
     The backup API writes into the target through SQLite, so a reader that has the file
     open sees the new copy at its next transaction. Moving a new file into place instead
-    would leave open connections reading the old one.
+    would leave open connections reading the old one. Returns the pages copied, and
+    whether the target's -wal was emptied.
     """
     connection = connections[source]
     connection.ensure_connection()
     destination = sqlite3.connect(database_file(target), timeout=20)
     try:
-        connection.connection.backup(destination)  # in one step: a single consistent snapshot
-        return destination.execute("PRAGMA page_count").fetchone()[0]
+        # In one step: one consistent snapshot, written in one transaction, so a reader
+        # sees the previous copy or this one, never half of it.
+        connection.connection.backup(destination)
+        return destination.execute("PRAGMA page_count").fetchone()[0], empty_wal(destination)
     finally:
         destination.close()
+
+
+def empty_wal(database):
+    """Move the copy from the -wal into the file and truncate the -wal; False if a reader
+    in a transaction kept it.
+
+    The backup writes every page into the replica's -wal, and closing moves them into the
+    file only when no other connection has it open: with the site's readers connected,
+    the -wal grew by the whole database on every copy. A reader merely connected does
+    not block TRUNCATE; one in a transaction reads the -wal, so TRUNCATE waits for it,
+    and past READER_WAIT_MS leaves the -wal to the next copy.
+    """
+    database.execute(f"PRAGMA busy_timeout = {READER_WAIT_MS}")
+    busy, _, _ = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
