@@ -140,6 +140,28 @@ def test_replicate_follow_copies_every_interval_until_stopped(project):
     assert follow.returncode == 0
 
 
+@sqlite_only
+def test_replicate_follow_carries_on_past_a_broken_replica(project):
+    """A replica overwritten while it follows is replaced, and the other one still copied."""
+    manage(project, "setup_demo", "--reset")
+    follow = subprocess.Popen(
+        [sys.executable, "manage.py", "replicate", "--follow", "--interval", "0.2"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = [follow.stdout.readline() for _ in range(2)]
+    (project / "replica1.sqlite3").write_bytes(b"not a database\n")
+    lines += [follow.stdout.readline() for _ in range(6)]
+    follow.send_signal(signal.SIGTERM)
+    _, errors = follow.communicate(timeout=30)
+    assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 4
+    assert "replica1: replica1.sqlite3 cannot be copied into (file is not a database)" in errors
+    assert "Traceback" not in errors
+    assert count(project / "replica1.sqlite3", "reviews_review") == 40
+
+
 def test_project_refuses_to_start_with_debug_off_and_no_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off")
     assert result.returncode == 1

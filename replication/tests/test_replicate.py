@@ -18,6 +18,7 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
+    read_outside,
     replicate,
     sqlite_only,
     two_replicas,
@@ -109,6 +110,40 @@ def test_a_reader_in_a_transaction_keeps_reading_the_copy_it_started_with():
         assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (0,)
         reader.execute("COMMIT")
         assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (1,)
+
+
+@sqlite_only
+def test_a_replica_overwritten_with_garbage_is_replaced_by_a_fresh_copy():
+    """Its reader may hold the file: it is rewritten in place, -wal and -shm left beside."""
+    create_review(create_product(), create_author())
+    database_file("replica1").write_bytes(b"not a database\n")
+    errors = StringIO()
+    call_command("replicate", stdout=StringIO(), stderr=errors)
+    assert errors.getvalue().startswith("replica1: test_replica1.sqlite3 cannot be copied into")
+    assert "(file is not a database): replaced by a fresh copy" in errors.getvalue()
+    assert read_outside("replica1", "SELECT COUNT(*) FROM reviews_review") == [(1,)]
+
+
+@sqlite_only
+def test_a_replica_that_cannot_be_replaced_is_named_and_the_others_still_copied():
+    """A folder in its place: replicate names it and why, copies the rest, then fails."""
+    create_review(create_product(), create_author())
+    path = database_file("replica1")
+    connections["replica1"].close()
+    path.unlink()
+    path.mkdir()
+    errors = StringIO()
+    try:
+        with pytest.raises(CommandError, match="Not copied: replica1"):
+            call_command("replicate", stdout=StringIO(), stderr=errors)
+    finally:
+        path.rmdir()
+        replicate()  # the runner empties every test database at the end
+    assert errors.getvalue() == (
+        "replica1: skipped: cannot copy into test_replica1.sqlite3 (unable to open database "
+        "file), nor delete it (Is a directory)\n"
+    )
+    assert read_outside("replica2", "SELECT COUNT(*) FROM reviews_review") == [(1,)]
 
 
 def test_each_copy_carries_the_heartbeat_written_just_before_it():

@@ -67,7 +67,8 @@ class Command(BaseCommand):
             )
         replicas = [] if streaming else [replica] if replica else REPLICAS
         if not follow:
-            self.replicate(replicas)
+            if skipped := self.replicate(replicas):
+                raise CommandError(f"Not copied: {', '.join(skipped)} (see above).")
             return
         # SIGTERM stops it as Ctrl-C does: `kill`, a service manager and the end of
         # `make demo` send SIGTERM, and a background job ignores SIGINT.
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, previous)
 
     def replicate(self, replicas):
+        """Beat the heartbeat, then copy into each replica; the replicas it had to skip."""
         beat = timezone.now()
         try:
             Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
@@ -89,10 +91,40 @@ class Command(BaseCommand):
             raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
         if not replicas:
             self.stdout.write(f"heartbeat {beat:%H:%M:%S} written on the primary")
+        skipped = []
         for alias in replicas:
-            pages, emptied = copy_database(PRIMARY, alias)
+            try:
+                pages, emptied = self.copy_or_replace(alias)
+            except (sqlite3.Error, OSError) as error:
+                self.stderr.write(f"{alias}: skipped: {error}")
+                skipped.append(alias)
+                continue
             kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
             self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
+        return skipped
+
+    def copy_or_replace(self, alias):
+        """Copy into a replica; one that is not a database any more (overwritten, removed
+        mid-copy, unreadable) is deleted with its -wal and -shm and copied afresh. One that
+        another copy holds is left alone: it is busy, not broken."""
+        try:
+            return copy_database(PRIMARY, alias)
+        except sqlite3.Error as error:
+            if error.sqlite_errorcode & 0xFF in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+                raise
+            path = database_file(alias)
+            try:
+                for end in ("", "-wal", "-shm"):
+                    path.with_name(path.name + end).unlink(missing_ok=True)
+            except OSError as cannot:
+                message = (
+                    f"cannot copy into {path.name} ({error}), nor delete it ({cannot.strerror})"
+                )
+                raise OSError(message) from None
+            self.stderr.write(
+                f"{alias}: {path.name} cannot be copied into ({error}): replaced by a fresh copy"
+            )
+        return copy_database(PRIMARY, alias)
 
 
 def copy_database(source, target):
