@@ -127,7 +127,8 @@ def test_replicate_names_a_primary_without_tables(project):
 
 
 @sqlite_only
-def test_replicate_follow_copies_every_interval_until_stopped(project):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_replicate_follow_copies_every_interval_until_stopped(project, stop):
     """SIGTERM stops it as Ctrl-C does: a background job ignores SIGINT (`make test &`,
     nohup), and `kill`, a service manager or the end of `make demo` send SIGTERM."""
     manage(project, "setup_demo", "--reset")
@@ -136,9 +137,11 @@ def test_replicate_follow_copies_every_interval_until_stopped(project):
         cwd=project,
         stdout=subprocess.PIPE,
         text=True,
+        # Ctrl-C's SIGINT at its default, as in a terminal, even when this suite is not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines = [follow.stdout.readline() for _ in range(6)]  # three rounds of two copies
-    follow.send_signal(signal.SIGTERM)
+    follow.send_signal(stop)
     rest, _ = follow.communicate(timeout=30)
     assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 3
     assert rest.strip() == "Stopped: the replicas now fall behind the primary."
