@@ -4,16 +4,30 @@ PATTERN ?= functional_split
 DB ?= sqlite
 PYTHON ?= python3
 VENV ?= .venv
+# The port of `make demo`'s server, on 127.0.0.1.
+PORT ?= 8000
 PY := $(abspath $(VENV))/bin/python
 # Every folder with a manage.py is a pattern project.
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
+# What `make demo` runs beside a pattern's server, and stops with it: replication's
+# follower copies the primary into the replicas every ten seconds.
+COMPANION_replication := manage.py replicate --follow
 
 .PHONY: demo test check-pattern check-db slides slides-pdf \
 	postgres-up postgres-down postgres-ready test-postgres bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
-	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:8000
+ifdef COMPANION_$(PATTERN)
+	@# In the background SIGINT is ignored, so Ctrl-C ends the server, and the shell's
+	@# exit sends the companion SIGTERM, then waits for its last line.
+	cd $(PATTERN) && export DEMO_DATABASE=$(DB); \
+		$(PY) $(COMPANION_$(PATTERN)) & companion=$$!; \
+		trap 'kill $$companion; wait $$companion' EXIT; trap 'exit 130' INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
+else
+	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+endif
 
 check-pattern:
 	@test -f "$(PATTERN)/manage.py" || { \

@@ -8,6 +8,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -33,10 +35,13 @@ SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    """This pattern and the shared shell, copied side by side as in the repository."""
+    """This pattern and the shared shell, copied side by side as in the repository, with
+    the Makefile and the requirements it checks."""
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
     shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
+    for name in ["Makefile", "requirements.txt"]:
+        shutil.copy2(HERE.parent / name, root)
     return root / HERE.name
 
 
@@ -140,20 +145,104 @@ def test_replicate_names_a_primary_without_tables(project):
 
 
 @sqlite_only
-def test_replicate_follow_copies_every_interval_until_stopped(project):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_replicate_follow_copies_every_interval_until_stopped(project, stop):
+    """SIGTERM stops it as Ctrl-C does: a background job ignores SIGINT (`make test &`,
+    nohup), and `kill`, a service manager or the end of `make demo` send SIGTERM."""
     manage(project, "setup_demo", "--reset")
     follow = subprocess.Popen(
         [sys.executable, "manage.py", "replicate", "--follow", "--interval", "0.2"],
         cwd=project,
         stdout=subprocess.PIPE,
         text=True,
+        # Ctrl-C's SIGINT at its default, as in a terminal, even when this suite is not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines = [follow.stdout.readline() for _ in range(6)]  # three rounds of two copies
-    follow.send_signal(signal.SIGINT)
+    follow.send_signal(stop)
     rest, _ = follow.communicate(timeout=30)
     assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 3
     assert rest.strip() == "Stopped: the replicas now fall behind the primary."
     assert follow.returncode == 0
+
+
+@sqlite_only
+def test_replicate_follow_carries_on_past_a_broken_replica(project):
+    """A replica overwritten while it follows is replaced, and the other one still copied."""
+    manage(project, "setup_demo", "--reset")
+    follow = subprocess.Popen(
+        [sys.executable, "manage.py", "replicate", "--follow", "--interval", "0.2"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = [follow.stdout.readline() for _ in range(2)]
+    (project / "replica1.sqlite3").write_bytes(b"not a database\n")
+    lines += [follow.stdout.readline() for _ in range(6)]
+    follow.send_signal(signal.SIGTERM)
+    _, errors = follow.communicate(timeout=30)
+    assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 4
+    assert "replica1: replica1.sqlite3 cannot be copied into (file is not a database)" in errors
+    assert "Traceback" not in errors
+    assert count(project / "replica1.sqlite3", "reviews_review") == 40
+
+
+@sqlite_only
+def test_make_demo_keeps_the_replicas_copied_and_ctrl_c_stops_everything(project):
+    """The walkthrough needs no second terminal, and Ctrl-C leaves no follower behind."""
+    environment = {key: value for key, value in os.environ.items() if "MAKE" not in key}
+    demo = subprocess.Popen(  # this venv, already installed: -o skips the pip step
+        ["make", "demo", "PATTERN=replication", f"VENV={sys.prefix}", f"PORT={closed_port()}"]
+        + ["-o", f"{sys.prefix}/.installed"],
+        cwd=project.parent,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # As a terminal starts it, even when this suite runs in the background: a group
+        # of its own, for Ctrl-C to reach, with SIGINT's default action.
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        for line in demo.stdout:  # setup_demo's steps, then the server's
+            if line.startswith("Ready:"):
+                break
+        ready = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+        assert heartbeat_after(project / "replica1.sqlite3", ready, timeout=20)
+        os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C sends: the whole group
+        rest, _ = demo.communicate(timeout=30)
+    finally:
+        group_ended = wait_for_group_to_end(demo.pid)
+        if not group_ended:
+            os.killpg(demo.pid, signal.SIGKILL)
+    assert "Stopped: the replicas now fall behind the primary." in rest
+    assert group_ended
+
+
+def heartbeat_after(path, moment, timeout):
+    """Whether a copy made after the moment reaches the replica's file in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as replica:
+            (beat,) = replica.execute("SELECT beat FROM shop_heartbeat").fetchone()
+        replica.close()
+        if beat > moment:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def wait_for_group_to_end(group, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_project_refuses_to_start_with_debug_off_and_no_key(project):

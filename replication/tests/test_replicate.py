@@ -1,12 +1,16 @@
 """`manage.py replicate` copies the primary into the replicas; until it runs, they lag."""
 
+import sqlite3
+from contextlib import closing
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from reviews.models import Review
 from shop.models import Heartbeat
+from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,
@@ -14,6 +18,7 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
+    read_outside,
     replicate,
     sqlite_only,
     two_replicas,
@@ -27,6 +32,20 @@ pytestmark = [
 
 def rows(alias):
     return Review.objects.using(alias).count()
+
+
+def wal_size(alias):
+    wal = database_file(alias).with_name(database_file(alias).name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def reader_in_a_transaction(alias):
+    """A connection of its own that reads a replica inside one open transaction."""
+    reader = sqlite3.connect(f"{database_file(alias).as_uri()}?mode=ro", uri=True)
+    reader.isolation_level = None  # BEGIN and COMMIT by hand
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone()
+    return closing(reader)
 
 
 def test_a_write_lands_on_the_primary_only():
@@ -57,6 +76,76 @@ def test_replicate_prints_one_line_a_replica():
     assert all(" pages, heartbeat " in line for line in lines)
 
 
+@sqlite_only
+def test_the_wal_of_a_replica_with_a_reader_connected_is_emptied_after_each_copy():
+    """Every copy rewrites each page into the replica's -wal: with the site's reader
+    connected it grew by the whole database per copy, without bound."""
+    reader, product = connections["replica1"], create_product()
+    for number in range(3):
+        create_review(product, create_author(f"user{number}"))
+        replicate()
+        assert rows("replica1") == rows("default")  # the reader stays connected
+        assert wal_size("replica1") == 0
+    assert reader.connection is not None
+
+
+@sqlite_only
+def test_a_reader_in_a_transaction_keeps_the_wal_and_replicate_says_so():
+    """A TRUNCATE checkpoint waits for readers in a transaction: they read the -wal."""
+    output = StringIO()
+    with reader_in_a_transaction("replica1"):
+        call_command("replicate", "--replica", "replica1", stdout=output)
+    assert output.getvalue().endswith("; its -wal is kept: a reader is in a transaction\n")
+    assert wal_size("replica1") > 0
+    replicate("--replica", "replica1")
+    assert wal_size("replica1") == 0
+
+
+@sqlite_only
+def test_a_reader_in_a_transaction_keeps_reading_the_copy_it_started_with():
+    """The backup writes the whole copy in one transaction: never half of it."""
+    with reader_in_a_transaction("replica1") as reader:
+        create_review(create_product(), create_author())
+        replicate()
+        assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (0,)
+        reader.execute("COMMIT")
+        assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone() == (1,)
+
+
+@sqlite_only
+def test_a_replica_overwritten_with_garbage_is_replaced_by_a_fresh_copy():
+    """Its reader may hold the file: it is rewritten in place, -wal and -shm left beside."""
+    create_review(create_product(), create_author())
+    database_file("replica1").write_bytes(b"not a database\n")
+    errors = StringIO()
+    call_command("replicate", stdout=StringIO(), stderr=errors)
+    assert errors.getvalue().startswith("replica1: test_replica1.sqlite3 cannot be copied into")
+    assert "(file is not a database): replaced by a fresh copy" in errors.getvalue()
+    assert read_outside("replica1", "SELECT COUNT(*) FROM reviews_review") == [(1,)]
+
+
+@sqlite_only
+def test_a_replica_that_cannot_be_replaced_is_named_and_the_others_still_copied():
+    """A folder in its place: replicate names it and why, copies the rest, then fails."""
+    create_review(create_product(), create_author())
+    path = database_file("replica1")
+    connections["replica1"].close()
+    path.unlink()
+    path.mkdir()
+    errors = StringIO()
+    try:
+        with pytest.raises(CommandError, match="Not copied: replica1"):
+            call_command("replicate", stdout=StringIO(), stderr=errors)
+    finally:
+        path.rmdir()
+        replicate()  # the runner empties every test database at the end
+    assert errors.getvalue() == (
+        "replica1: skipped: cannot copy into test_replica1.sqlite3 (unable to open database "
+        "file), nor delete it (Is a directory)\n"
+    )
+    assert read_outside("replica2", "SELECT COUNT(*) FROM reviews_review") == [(1,)]
+
+
 def test_each_copy_carries_the_heartbeat_written_just_before_it():
     replicate()
     beat = Heartbeat.objects.using("default").get().beat
@@ -85,10 +174,14 @@ def test_on_postgres_replica_option_is_refused():
     [
         (["--replica", "replica9"], "invalid choice: 'replica9'"),
         (["--replica", "default"], "invalid choice: 'default'"),
-        (["--interval", "0"], "--interval must be a number of seconds above 0"),
-        (["--interval", "soon"], "invalid float value: 'soon'"),
+        (["--interval", "0"], "--interval: '0' is not a number of seconds from 0.1 up"),
+        (["--interval", "soon"], "invalid seconds value: 'soon'"),
+        (["--interval", "nan"], "--interval: 'nan' is not a number of seconds from 0.1 up"),
+        (["--interval", "inf"], "--interval: 'inf' is not a number of seconds from 0.1 up"),
+        (["--interval", "1e-300"], "--interval: '1e-300' is not a number of seconds from 0.1 up"),
     ],
 )
 def test_bad_arguments_are_named(args, message):
+    """A bad argument is named before any copy: never a traceback (nan, inf) or a busy loop."""
     with pytest.raises(CommandError, match=message):
         call_command("replicate", *args, stdout=StringIO())

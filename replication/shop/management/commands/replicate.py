@@ -4,6 +4,9 @@ On PostgreSQL replication is real (the standby streams every change from the pri
 itself), so this only writes the heartbeat that measures the standby's lag.
 """
 
+import argparse
+import math
+import signal
 import sqlite3
 import time
 
@@ -18,6 +21,25 @@ STREAMING = (
     "PostgreSQL: the standby streams every change from the primary by itself, so there "
     "is nothing to copy. Writing the heartbeat that measures its lag."
 )
+# Shorter than a copy takes, a pause would only spin the CPU.
+MIN_INTERVAL = 0.1
+# How long a copy waits for the replica's readers to end their transactions before it
+# leaves the -wal as it is; the site's reads take milliseconds.
+READER_WAIT_MS = 1000
+
+
+def seconds(text):
+    """--interval: a finite number of seconds, MIN_INTERVAL or more (nan fails every test)."""
+    value = float(text)
+    if not MIN_INTERVAL <= value < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds from {MIN_INTERVAL} up"
+        )
+    return value
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -30,12 +52,10 @@ class Command(BaseCommand):
         parser.add_argument("--replica", choices=REPLICAS, help="copy into this replica only")
         parser.add_argument("--follow", action="store_true", help="copy again every interval")
         parser.add_argument(
-            "--interval", type=float, default=10, help="seconds between copies (default 10)"
+            "--interval", type=seconds, default=10, help="seconds between copies (default 10)"
         )
 
     def handle(self, *args, replica=None, follow=False, interval=10, **options):
-        if interval <= 0:
-            raise CommandError("--interval must be a number of seconds above 0.")
         streaming = connections[PRIMARY].vendor != "sqlite"
         if streaming and replica:
             raise CommandError("--replica copies one SQLite file; a standby takes no copies.")
@@ -46,16 +66,24 @@ class Command(BaseCommand):
                 f"The primary {database_file(PRIMARY)} does not exist: run setup_demo."
             )
         replicas = [] if streaming else [replica] if replica else REPLICAS
+        if not follow:
+            if skipped := self.replicate(replicas):
+                raise CommandError(f"Not copied: {', '.join(skipped)} (see above).")
+            return
+        # SIGTERM stops it as Ctrl-C does: `kill`, a service manager and the end of
+        # `make demo` send SIGTERM, and a background job ignores SIGINT.
+        previous = signal.signal(signal.SIGTERM, interrupt)
         try:
             while True:
                 self.replicate(replicas)
-                if not follow:
-                    return
                 time.sleep(interval)
         except KeyboardInterrupt:
             self.stdout.write("Stopped: the replicas now fall behind the primary.")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def replicate(self, replicas):
+        """Beat the heartbeat, then copy into each replica; the replicas it had to skip."""
         beat = timezone.now()
         try:
             Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
@@ -63,9 +91,40 @@ class Command(BaseCommand):
             raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
         if not replicas:
             self.stdout.write(f"heartbeat {beat:%H:%M:%S} written on the primary")
+        skipped = []
         for alias in replicas:
-            pages = copy_database(PRIMARY, alias)
-            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")
+            try:
+                pages, emptied = self.copy_or_replace(alias)
+            except (sqlite3.Error, OSError) as error:
+                self.stderr.write(f"{alias}: skipped: {error}")
+                skipped.append(alias)
+                continue
+            kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
+            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
+        return skipped
+
+    def copy_or_replace(self, alias):
+        """Copy into a replica; one that is not a database any more (overwritten, removed
+        mid-copy, unreadable) is deleted with its -wal and -shm and copied afresh. One that
+        another copy holds is left alone: it is busy, not broken."""
+        try:
+            return copy_database(PRIMARY, alias)
+        except sqlite3.Error as error:
+            if error.sqlite_errorcode & 0xFF in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+                raise
+            path = database_file(alias)
+            try:
+                for end in ("", "-wal", "-shm"):
+                    path.with_name(path.name + end).unlink(missing_ok=True)
+            except OSError as cannot:
+                message = (
+                    f"cannot copy into {path.name} ({error}), nor delete it ({cannot.strerror})"
+                )
+                raise OSError(message) from None
+            self.stderr.write(
+                f"{alias}: {path.name} cannot be copied into ({error}): replaced by a fresh copy"
+            )
+        return copy_database(PRIMARY, alias)
 
 
 def copy_database(source, target):
@@ -73,13 +132,31 @@ def copy_database(source, target):
 
     The backup API writes into the target through SQLite, so a reader that has the file
     open sees the new copy at its next transaction. Moving a new file into place instead
-    would leave open connections reading the old one.
+    would leave open connections reading the old one. Returns the pages copied, and
+    whether the target's -wal was emptied.
     """
     connection = connections[source]
     connection.ensure_connection()
     destination = sqlite3.connect(database_file(target), timeout=20)
     try:
-        connection.connection.backup(destination)  # in one step: a single consistent snapshot
-        return destination.execute("PRAGMA page_count").fetchone()[0]
+        # In one step: one consistent snapshot, written in one transaction, so a reader
+        # sees the previous copy or this one, never half of it.
+        connection.connection.backup(destination)
+        return destination.execute("PRAGMA page_count").fetchone()[0], empty_wal(destination)
     finally:
         destination.close()
+
+
+def empty_wal(database):
+    """Move the copy from the -wal into the file and truncate the -wal; False if a reader
+    in a transaction kept it.
+
+    The backup writes every page into the replica's -wal, and closing moves them into the
+    file only when no other connection has it open: with the site's readers connected,
+    the -wal grew by the whole database on every copy. A reader merely connected does
+    not block TRUNCATE; one in a transaction reads the -wal, so TRUNCATE waits for it,
+    and past READER_WAIT_MS leaves the -wal to the next copy.
+    """
+    database.execute(f"PRAGMA busy_timeout = {READER_WAIT_MS}")
+    busy, _, _ = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
