@@ -133,7 +133,7 @@ def test_shadow_status_counts_each_kind_of_change(edited):
 
 
 def test_shadow_reset_of_one_model_leaves_the_others(edited):
-    assert run("shadow_reset", "reviews.Review") == [
+    assert run("shadow_reset", "reviews.Review", "--no-input") == [
         "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through"
     ]
     assert rows_per_alias(Review)["default"] == 0
