@@ -15,7 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.management import CommandError
-from django.db import connections
+from django.db import DatabaseError, connections
+
+from common.db_errors import first_line
 
 from .dumps import create_tables, insert, own_connection, read_only
 from .shadow import LOCAL, SNAPSHOT, shadowed_models
@@ -65,7 +67,13 @@ def install(path):
     """Replace the snapshot with the dump; say how it was done."""
     connections[SNAPSHOT].close()  # its transaction, if any, must not hold the old tables
     if on_postgres():
-        return load_into_postgres(path)
+        try:
+            return load_into_postgres(path)
+        except DatabaseError as error:  # rolled back: the old snapshot is whole
+            raise CommandError(
+                f"cannot load {snapshot_name()} ({first_line(error)}): the snapshot was not "
+                "replaced."
+            ) from None
     target = snapshot_file()
     new, journal = building(target)
     try:
