@@ -45,6 +45,7 @@ def test_dumpdata_all_dumps_the_local_rows_only(products):
 
 
 def test_dumpdata_of_the_whole_site_holds_the_tombstones_beside_the_merged_rows(products):
+    """The whole site's dump: the merged products, and the tombstone of the deleted one."""
     dumped = dumpdata()
     assert [
         fields["object_pk"] for (label, _), fields in dumped.items() if label == "shop.tombstone"
@@ -54,6 +55,5 @@ def test_dumpdata_of_the_whole_site_holds_the_tombstones_beside_the_merged_rows(
 
 
 def test_dumpdata_of_the_snapshot_dumps_nothing(products):
-    """dumpdata skips a model the router does not allow_migrate on the database (Django's
-    dumpdata.py): the snapshot, never migrated, has nothing dumped."""
+    """dumpdata skips what the router does not allow_migrate there: the snapshot has none."""
     assert dumpdata("products", "--all", "--database=snapshot") == {}

@@ -31,6 +31,7 @@ def local_changes(project):
 
 
 def test_an_empty_model_name_is_an_error_and_discards_nothing(demo):
+    """shadow_reset "" names no model: an error, not every model."""
     result = manage(demo, "shadow_reset", "", input="yes\n")
     assert result.returncode == 1
     assert "Unknown model ''" in result.stderr
@@ -38,6 +39,7 @@ def test_an_empty_model_name_is_an_error_and_discards_nothing(demo):
 
 
 def test_it_says_what_it_will_discard_and_asks(demo):
+    """It counts what it would delete and asks (Django's flush asks); "no" keeps it all."""
     result = manage(demo, "shadow_reset", input="no\n")
     assert result.stdout.splitlines() == [
         "products.Product: 1 local row(s) and 0 tombstone(s) to discard",
@@ -49,6 +51,7 @@ def test_it_says_what_it_will_discard_and_asks(demo):
 
 
 def test_answered_yes_it_discards(demo):
+    """Answered "yes", it deletes the local rows and tombstones of the model named."""
     result = manage(demo, "shadow_reset", "reviews.Review", input="yes\n")
     assert result.stdout.endswith(
         "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through\n"
@@ -58,7 +61,7 @@ def test_answered_yes_it_discards(demo):
 
 @pytest.mark.parametrize("flag", ["--no-input", "--noinput"])
 def test_no_input_discards_without_asking(demo, flag):
-    """Django's flush convention: --no-input (or --noinput) answers for you."""
+    """--no-input or --noinput deletes without asking (Django's flush convention)."""
     result = manage(demo, "shadow_reset", flag, input="")
     assert "Type 'yes'" not in result.stdout
     assert local_changes(demo) == 0

@@ -85,8 +85,7 @@ def count_reviews():
 
 
 def test_killed_mid_load_it_leaves_the_old_snapshot(demo_snapshot, tmp_path):
-    """kill -9 inside the transaction (it holds a transaction id once it dropped a table):
-    the server rolls it back, and the old rows are all there."""
+    """kill -9 inside the load's transaction: the server rolls it back, the old rows stay."""
     before = snapshot_checksum()
     process = take_snapshot_in_a_process(later_dump(tmp_path, reviews=50_000))
     wait_for("backend_xid IS NOT NULL", process)
@@ -112,7 +111,7 @@ def test_a_reader_open_across_the_load_reads_the_old_rows_and_the_load_waits(
 
 
 def test_a_load_that_fails_ends_in_one_line_and_the_old_snapshot(demo_snapshot, tmp_path):
-    """A value PostgreSQL cannot read (SQLite keeps any text in any column) rolls back all."""
+    """A value PostgreSQL cannot read (SQLite keeps any text anywhere) rolls back the load."""
     dump = later_dump(tmp_path)
     with closing(sqlite3.connect(dump)) as db, db:
         db.execute("UPDATE reviews_review SET created = 'last week' WHERE id = 41")
@@ -125,7 +124,7 @@ def test_a_load_that_fails_ends_in_one_line_and_the_old_snapshot(demo_snapshot, 
 
 
 def test_a_dump_with_a_column_the_models_do_not_read_loads(demo_snapshot, tmp_path):
-    """Production a release ahead: its extra column is left out, as SQLite's readers do."""
+    """A dump from production a release ahead loads: its extra column is left out."""
     dump = later_dump(tmp_path)
     with closing(sqlite3.connect(dump)) as db, db:
         db.execute("ALTER TABLE products_product ADD COLUMN colour text")

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from common.db_errors import reach
 from shop.dumps import build_dump, read_fixture
 from shop.shadow import LOCAL, SNAPSHOT
-from shop.snapshot import building, drop_snapshot, install, snapshot_file, snapshot_label, taken_at
+from shop.snapshot import drop_snapshot, install, snapshot_file, snapshot_label, taken_at
 
 DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
 
@@ -46,8 +46,7 @@ class Command(BaseCommand):
             return
         connection.close()
         path = snapshot_file() if alias == SNAPSHOT else Path(connection.settings_dict["NAME"])
-        ends = ("-wal", "-shm", "-journal")
-        for leftover in [path, *(Path(f"{path}{end}") for end in ends), *building(path)]:
+        for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
 
