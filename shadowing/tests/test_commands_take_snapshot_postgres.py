@@ -2,6 +2,7 @@
 waiting for a reader, it leaves the old snapshot or the new one, never half of each.
 test_commands_take_snapshot.py proves the same of SQLite's rename."""
 
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -93,6 +94,21 @@ def test_killed_mid_load_it_leaves_the_old_snapshot(demo_snapshot, tmp_path):
     process.communicate()
     assert snapshot_checksum() == before
     assert count_reviews() == 40
+
+
+@pytest.mark.parametrize("stop, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_stopped_mid_load_it_says_so_in_one_line(demo_snapshot, tmp_path, stop, code):
+    """Ctrl-C or SIGTERM inside the load: one line, no traceback, the old rows."""
+    before = snapshot_checksum()
+    process = take_snapshot_in_a_process(later_dump(tmp_path, reviews=50_000))
+    wait_for("backend_xid IS NOT NULL", process)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert stderr.splitlines() == [
+        f"CommandError: stopped by {stop.name}: test_shadowing_snapshot was not replaced."
+    ]
+    assert snapshot_checksum() == before
 
 
 def test_a_reader_open_across_the_load_reads_the_old_rows_and_the_load_waits(
