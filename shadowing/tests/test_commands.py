@@ -74,6 +74,22 @@ def test_setup_demo_twice_leaves_the_snapshot_alone(project):
 
 
 @in_a_copy
+def test_the_setup_commands_by_hand_take_the_first_snapshot(project):
+    """The README's Setup, without setup_demo: take_snapshot with no snapshot yet."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for command in [
+        ["migrate"],
+        ["loaddata", "demo"],
+        ["build_dump", "shop/fixtures/demo.snapshot.json", "production.sqlite3"],
+        ["take_snapshot", "--from", "production.sqlite3"],
+    ]:
+        result = manage(project, *command)
+        assert result.returncode == 0, result.stderr
+    assert count(project / "snapshot.sqlite3", "reviews_review") == 40
+
+
+@in_a_copy
 def test_shadow_status_counts_each_kind_of_change(demo):
     result = manage(demo, "shadow_status")
     assert result.stdout.splitlines() == [

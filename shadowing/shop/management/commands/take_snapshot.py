@@ -65,7 +65,8 @@ class Command(BaseCommand):
                 f"--clean --no-owner -U {settings.SNAPSHOT_OWNER} -d {snapshot_label()} {dump} "
                 "(then no conflicts are listed, and the banner keeps the old time)."
             )
-        if not on_postgres() and dump.exists() and dump.samefile(snapshot_file()):
+        snapshot = None if on_postgres() else snapshot_file()  # none yet, before the first
+        if snapshot and snapshot.exists() and dump.exists() and dump.samefile(snapshot):
             raise CommandError(
                 f"{dump} is the snapshot itself: take_snapshot copies a production dump over it."
             )
