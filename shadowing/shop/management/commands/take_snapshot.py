@@ -1,6 +1,7 @@
 """Replace the snapshot with a newer production dump, keeping the local changes."""
 
 import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def stopped_by_signals():
     def stop(number, frame):
         raise Stopped(signal.Signals(number))
 
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only, and only it may set their handlers
+        return
     previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
