@@ -120,3 +120,13 @@ def test_a_reader_open_across_the_swap_reads_the_old_snapshot_to_its_end(demo):
         assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone()[0] == 40
         reader.execute("COMMIT")
     assert read_snapshot(demo) == 41 + MANY - 99
+
+
+def test_a_connection_opened_before_the_swap_reads_the_old_snapshot_until_it_closes(demo):
+    """Outside a transaction too: the connection holds the old file open (the README's shell)."""
+    uri = f"{(demo / 'snapshot.sqlite3').as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as before_the_swap:
+        assert before_the_swap.execute("SELECT COUNT(*) FROM reviews_review").fetchone()[0] == 40
+        assert manage(demo, "take_snapshot", "--from", "later.sqlite3").returncode == 0
+        assert before_the_swap.execute("SELECT COUNT(*) FROM reviews_review").fetchone()[0] == 40
+    assert read_snapshot(demo) == 41 + MANY - 99
