@@ -63,19 +63,42 @@ def insert(cursor, table, columns, rows):
 
 
 def check_dump(path):
-    """Refuse anything that is not a SQLite file holding every shadowed table."""
+    """Refuse anything but a SQLite file holding the shadowed tables, all their columns, and
+    no other table: a local database holds users, sessions and migrations too."""
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file.")
     try:
         with closing(read_only(path)) as dump:
-            tables = {name for (name,) in dump.execute("SELECT name FROM sqlite_master")}
+            columns = columns_of(dump)
     except sqlite3.DatabaseError as error:
         raise CommandError(f"{path} is not a SQLite database ({error}).") from error
-    for model in shadowed_models():
-        if model._meta.db_table not in tables:
+    shadowed = {model._meta.db_table: model for model in shadowed_models()}
+    others = sorted(set(columns) - set(shadowed))
+    if others:
+        raise CommandError(
+            f"{path} holds {', '.join(others)}: not a production dump, which holds the "
+            f"shadowed tables only ({', '.join(shadowed)}). Is it a local database?"
+        )
+    for table, model in shadowed.items():
+        if table not in columns:
+            raise CommandError(f"{path} has no table {table}: not a dump of this shop.")
+        missing = [f.column for f in model._meta.concrete_fields if f.column not in columns[table]]
+        if missing:
             raise CommandError(
-                f"{path} has no table {model._meta.db_table}: not a dump of this shop."
+                f"{path}: table {table} has no column {', '.join(missing)}, which "
+                f"{model._meta.label} reads: not a dump of this shop's tables."
             )
+
+
+def columns_of(dump):
+    """{table: its column names} of every table in a SQLite file but SQLite's own."""
+    tables = dump.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {
+        table: {name for _, name, *_ in dump.execute("SELECT * FROM pragma_table_info(?)", [table])}
+        for (table,) in tables.fetchall()
+    }
 
 
 def is_pg_dump(path):

@@ -109,7 +109,8 @@ class Overlay:
     def __len__(self):
         return len(self._fetch())
 
-    def iterator(self):
+    def iterator(self, chunk_size=None):
+        """QuerySet's signature (dumpdata passes chunk_size): the merged rows are in memory."""
         return iter(self)
 
     def count(self):

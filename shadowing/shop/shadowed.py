@@ -45,6 +45,19 @@ class ShadowManager(models.Manager.from_queryset(ShadowQuerySet)):
             return Overlay(self.model)
         return super().get_queryset()
 
+    def using(self, alias):
+        """dumpdata asks for objects.using(its --database): in overlay mode, on "default",
+        the merged rows the site shows. The overlay reads both databases, so no other alias
+        names them; _base_manager.using(alias) reads one database's own rows."""
+        if mode_of(self.model) != "overlay":
+            return super().using(alias)
+        if alias != LOCAL:
+            raise ValueError(
+                f"{self.model._meta.label} is an overlay of both databases, read through "
+                f'"{LOCAL}": use _base_manager.using({alias!r}) for the rows {alias!r} holds.'
+            )
+        return self.get_queryset()
+
 
 class Shadowed(models.Model):
     """A model read and written as its SHADOW_MODES entry says; new rows get local keys."""

@@ -1,8 +1,10 @@
 """The snapshot: a production dump, replaced whole, never written through its alias.
 
 A dump is a SQLite file, read with a read-only connection of its own. On SQLite, the
-backup API copies it over the snapshot file. On PostgreSQL, a connection of its own, as
-SNAPSHOT_OWNER (settings.py), loads it into the snapshot database in one transaction.
+backup API copies it into a new file beside the snapshot, renamed over it once whole: a
+reader sees the old snapshot or the new one, never half of it. On PostgreSQL, a
+connection of its own, as SNAPSHOT_OWNER (settings.py), loads it into the snapshot
+database in one transaction.
 """
 
 import sqlite3
@@ -12,7 +14,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import connections
+from django.core.management import CommandError
+from django.db import DatabaseError, connections
+
+from common.db_errors import first_line
 
 from .dumps import create_tables, insert, own_connection, read_only
 from .shadow import LOCAL, SNAPSHOT, shadowed_models
@@ -62,14 +67,47 @@ def install(path):
     """Replace the snapshot with the dump; say how it was done."""
     connections[SNAPSHOT].close()  # its transaction, if any, must not hold the old tables
     if on_postgres():
-        return load_into_postgres(path)
+        try:
+            return load_into_postgres(path)
+        except DatabaseError as error:  # rolled back: the old snapshot is whole
+            raise CommandError(
+                f"cannot load {snapshot_name()} ({first_line(error)}): the snapshot was not "
+                "replaced."
+            ) from None
     target = snapshot_file()
-    with closing(read_only(path)) as dump:
-        with closing(sqlite3.connect(target)) as snapshot:
-            dump.backup(snapshot)
-            # A read-only connection cannot open a WAL file whose -shm file is missing.
-            snapshot.execute("PRAGMA journal_mode=DELETE")
+    new, journal = building(target)
+    try:
+        remove(new, journal)  # left by a copy that was killed
+        copy(path, new)
+        new.replace(target)  # one rename: a reader opens the old file or the new, whole
+    except (sqlite3.Error, OSError) as error:
+        raise CommandError(
+            f"cannot write {target.name} ({error}): the snapshot was not replaced."
+        ) from None
+    finally:
+        remove(new, journal)
     return f"copied into {target.name} with the backup API"
+
+
+def building(target):
+    """The file the new snapshot is built in, beside the old one (a rename within one
+    folder is atomic), and its journal: both are left behind if the copy is killed."""
+    new = target.with_name(f"{target.name}.new")
+    return new, new.with_name(f"{new.name}-journal")
+
+
+def remove(*paths):
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def copy(path, new):
+    """The dump, copied into a new file with SQLite's backup API, a thousand pages a step."""
+    with closing(read_only(path)) as dump, closing(sqlite3.connect(new)) as snapshot:
+        # Python code between the steps, where a Ctrl-C lands (the copy itself is C).
+        dump.backup(snapshot, pages=1000, progress=lambda *steps: None)
+        # A read-only connection cannot open a WAL file whose -shm file is missing.
+        snapshot.execute("PRAGMA journal_mode=DELETE")
 
 
 def owner_connection():
@@ -85,8 +123,10 @@ def load_into_postgres(path):
         create_tables(owner)
         with closing(read_only(path)) as dump:
             for model in shadowed_models():
-                found = dump.execute(f'SELECT * FROM "{model._meta.db_table}"')
-                columns = [column for column, *_ in found.description]
+                # The model's columns only: a dump may hold more (production a release ahead).
+                columns = [field.column for field in model._meta.concrete_fields]
+                names = ", ".join(f'"{column}"' for column in columns)
+                found = dump.execute(f'SELECT {names} FROM "{model._meta.db_table}"')
                 # As SQLite keeps them: numbers and text, which PostgreSQL reads into the
                 # columns' types (times in UTC, the time zone Django gives the session).
                 insert(cursor, model._meta.db_table, columns, found.fetchall())

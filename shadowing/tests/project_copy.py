@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -29,13 +30,15 @@ def copy_of_the_project(tmp_path_factory):
     return root / HERE.name
 
 
-def manage(project, *args, **env):
+def manage(project, *args, input=None, **env):
+    """manage.py run to its end; input, if given, is what is typed at its prompts."""
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=project,
         env=environment | env,
         capture_output=True,
+        input=input,
         text=True,
         timeout=120,
     )
@@ -56,3 +59,23 @@ def dump_of(project, fixture):
     path.unlink(missing_ok=True)
     manage(project, "build_dump", f"shop/fixtures/{fixture}.snapshot.json", path.name)
     return path
+
+
+def older_shop(path):
+    """A dump whose products table lacks a column the model reads (description)."""
+    with closing(sqlite3.connect(path)) as dump, dump:
+        dump.execute("CREATE TABLE products_product (id integer PRIMARY KEY, name text)")
+        dump.execute("CREATE TABLE reviews_review (id integer PRIMARY KEY)")
+
+
+def start(project, *args):
+    """`manage.py` started and left running, for a test that stops or kills it."""
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

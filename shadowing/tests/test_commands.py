@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from .helpers import ON_POSTGRES
-from .project_copy import EDITS, checksum, copy_of_the_project, count, manage
+from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
 in_a_copy = pytest.mark.skipif(
@@ -30,6 +30,7 @@ def untouched_demo(tmp_path_factory):
     project = copy_of_the_project(tmp_path_factory)
     assert manage(project, "setup_demo").returncode == 0
     sqlite3.connect(project / "empty.sqlite3").close()
+    older_shop(project / "old.sqlite3")
     return project
 
 
@@ -92,6 +93,22 @@ def test_setup_demo_twice_leaves_the_snapshot_alone(project):
 
 
 @in_a_copy
+def test_the_setup_commands_by_hand_take_the_first_snapshot(project):
+    """The README's Setup, without setup_demo: take_snapshot with no snapshot yet."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for command in [
+        ["migrate"],
+        ["loaddata", "demo"],
+        ["build_dump", "shop/fixtures/demo.snapshot.json", "production.sqlite3"],
+        ["take_snapshot", "--from", "production.sqlite3"],
+    ]:
+        result = manage(project, *command)
+        assert result.returncode == 0, result.stderr
+    assert count(project / "snapshot.sqlite3", "reviews_review") == 40
+
+
+@in_a_copy
 def test_shadow_status_counts_each_kind_of_change(demo):
     result = manage(demo, "shadow_status")
     assert result.stdout.splitlines() == [
@@ -115,7 +132,7 @@ def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
 
 @in_a_copy
 def test_shadow_reset_of_one_model_leaves_the_others(demo):
-    result = manage(demo, "shadow_reset", "reviews.Review")
+    result = manage(demo, "shadow_reset", "reviews.Review", "--no-input")
     assert result.stdout.strip() == (
         "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through"
     )
@@ -126,7 +143,7 @@ def test_shadow_reset_of_one_model_leaves_the_others(demo):
 
 @in_a_copy
 def test_shadow_reset_discards_everything(demo):
-    manage(demo, "shadow_reset")
+    manage(demo, "shadow_reset", "--no-input")
     assert manage(demo, "shadow_status").stdout.count("0 added, 0 changed, 0 deleted") == 2
 
 
@@ -137,13 +154,21 @@ def test_shadow_reset_discards_everything(demo):
         (["take_snapshot", "--from", "nowhere.sqlite3"], "nowhere.sqlite3: no such file."),
         (["take_snapshot", "--from", "manage.py"], "manage.py is not a SQLite database"),
         (["take_snapshot", "--from", "empty.sqlite3"], "has no table products_product"),
+        (["take_snapshot", "--from", "old.sqlite3"], "table products_product has no column"),
+        (["take_snapshot", "--from", "default.sqlite3"], "holds auth_group, auth_group_perm"),
+        (
+            ["take_snapshot", "--from", "snapshot.sqlite3"],
+            "snapshot.sqlite3 is the snapshot itself",
+        ),
         (["take_snapshot"], "the following arguments are required: --from"),
         (["shadow_reset", "auth.User"], "auth.User is not shadowed"),
         (["shadow_reset", "shop.Nothing"], "Unknown model 'shop.Nothing'"),
         (["shadow_reset", "nonsense"], "Unknown model 'nonsense'"),
+        (["shadow_reset", ""], "Unknown model ''"),
         (["build_dump", "none.json", "out.sqlite3"], "cannot read it as a JSON fixture"),
         (["build_dump", "shop/fixtures/demo.default.json", "x.sqlite3"], "holds auth.User"),
         (["build_dump", "shop/fixtures/demo.snapshot.json", "manage.py"], "exists already"),
+        (["build_dump", "shop/fixtures/demo.snapshot.json", "no/x.sqlite3"], "no: no such folder."),
     ],
 )
 def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, error):

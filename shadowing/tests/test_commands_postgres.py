@@ -20,7 +20,7 @@ from .helpers import (
     rows_per_alias,
     snapshot_checksum,
 )
-from .project_copy import EDITS
+from .project_copy import EDITS, older_shop
 
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="on SQLite, test_commands.py runs them in a copy"),
@@ -87,16 +87,20 @@ def test_reset_discards_the_local_changes_and_takes_the_snapshot_again():
         (["take_snapshot", "--from", "nowhere.sqlite3"], "nowhere.sqlite3: no such file."),
         (["take_snapshot", "--from", "manage.py"], "manage.py is not a SQLite database"),
         (["take_snapshot", "--from", "{tmp}/empty.sqlite3"], "has no table products_product"),
+        (["take_snapshot", "--from", "{tmp}/old.sqlite3"], "products_product has no column"),
         (["take_snapshot"], "the following arguments are required: --from"),
         (["shadow_reset", "auth.User"], "auth.User is not shadowed"),
         (["shadow_reset", "nonsense"], "Unknown model 'nonsense'"),
+        (["shadow_reset", ""], "Unknown model ''"),
         (["build_dump", "none.json", "{tmp}/out.sqlite3"], "cannot read it as a JSON fixture"),
         (["build_dump", "shop/fixtures/demo.snapshot.json", "manage.py"], "exists already"),
+        (["build_dump", "shop/fixtures/demo.snapshot.json", "{tmp}/no/x.sqlite3"], "such folder"),
     ],
 )
 def test_bad_arguments_get_an_error_naming_the_problem(tmp_path, args, error):
     setup_demo("--reset")
     sqlite3.connect(tmp_path / "empty.sqlite3").close()
+    older_shop(tmp_path / "old.sqlite3")
     before = snapshot_checksum()
     with pytest.raises(CommandError, match=re.escape(error)):
         call_command(*[arg.format(tmp=tmp_path) for arg in args], stdout=StringIO())
@@ -133,7 +137,7 @@ def test_shadow_status_counts_each_kind_of_change(edited):
 
 
 def test_shadow_reset_of_one_model_leaves_the_others(edited):
-    assert run("shadow_reset", "reviews.Review") == [
+    assert run("shadow_reset", "reviews.Review", "--no-input") == [
         "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through"
     ]
     assert rows_per_alias(Review)["default"] == 0

@@ -71,7 +71,7 @@ def test_local_changes_and_commands_leave_the_snapshot_bytes_alone(project):
     before = checksum(project / "snapshot.sqlite3")
     manage(project, "shell", "-c", EDITS)
     manage(project, "shadow_status", "--verbose")
-    manage(project, "shadow_reset")
+    manage(project, "shadow_reset", "--no-input")
     assert checksum(project / "snapshot.sqlite3") == before
 
 

@@ -181,7 +181,7 @@ def test_step_10_reset_shows_production_again(admin, tmp_path):
     assert "A gooseneck kettle with a thermometer in the lid." in kettle.text
     assert kettle.context["product"].origin == "snapshot"
     output = StringIO()
-    call_command("shadow_reset", stdout=output)
+    call_command("shadow_reset", interactive=False, stdout=output)
     assert output.getvalue().splitlines()[1] == (
         "reviews.Review: 1 local row(s) and 1 tombstone(s) discarded; the snapshot shows through"
     )
@@ -194,5 +194,5 @@ def test_the_snapshot_keeps_its_bytes_through_the_steps_that_do_not_refresh_it(a
     edit_delete_add(admin)
     admin.get("/")
     call_command("shadow_status", "--verbose", stdout=StringIO())
-    call_command("shadow_reset", stdout=StringIO())
+    call_command("shadow_reset", interactive=False, stdout=StringIO())
     assert snapshot_checksum() == before

@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("output", type=Path, help="the SQLite file to write")
 
     def handle(self, fixture, output, **options):
+        if not output.parent.is_dir():
+            raise CommandError(f"{output.parent}: no such folder.")
         if output.exists():
             raise CommandError(f"{output} exists already: choose a new file name.")
         rows = read_fixture(fixture)

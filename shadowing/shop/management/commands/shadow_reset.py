@@ -4,8 +4,8 @@ from django.apps import apps
 from django.core.management import BaseCommand, CommandError
 
 from common.db_errors import NOT_SET_UP, first_line
-from shop.local_changes import reset
-from shop.shadow import shadowed_models
+from shop.local_changes import local_rows, reset, tombstones
+from shop.shadow import LOCAL, shadowed_models
 
 
 class Command(BaseCommand):
@@ -13,6 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("model", nargs="?", help="app.Model, e.g. reviews.Review")
+        # As Django's flush: --no-input, or interactive=False in call_command().
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="discard without asking",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -22,13 +30,36 @@ class Command(BaseCommand):
                 f"{first_line(error)}: is there a snapshot? Run setup_demo."
             ) from None
 
-    def run(self, model=None, **options):
-        for chosen in [self.shadowed(model)] if model else shadowed_models():
-            rows, tombstones = reset(chosen)
+    def run(self, model=None, interactive=True, **options):
+        chosen = shadowed_models() if model is None else [self.shadowed(model)]
+        if interactive and not self.confirmed(chosen):
+            self.stdout.write("Reset cancelled: nothing discarded.")
+            return
+        for each in chosen:
+            rows, hidden = reset(each)
             self.stdout.write(
-                f"{chosen._meta.label}: {rows} local row(s) and {tombstones} tombstone(s) "
+                f"{each._meta.label}: {rows} local row(s) and {hidden} tombstone(s) "
                 "discarded; the snapshot shows through"
             )
+
+    def confirmed(self, chosen):
+        for each in chosen:
+            rows, hidden = local_rows(each).count(), tombstones(each).count()
+            self.stdout.write(
+                f"{each._meta.label}: {rows} local row(s) and {hidden} tombstone(s) to discard"
+            )
+        self.stdout.flush()
+        try:
+            answer = input(
+                f'This deletes them from the "{LOCAL}" database for good.\n'
+                "Type 'yes' to continue, or 'no' to cancel: "
+            )
+        except EOFError:  # no one to answer: a script without --no-input
+            raise CommandError(
+                "No answer (input is closed): nothing discarded. Add --no-input to discard "
+                "without asking."
+            ) from None
+        return answer == "yes"
 
     @staticmethod
     def shadowed(label):

@@ -1,5 +1,8 @@
 """Replace the snapshot with a newer production dump, keeping the local changes."""
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +11,27 @@ from django.db import DatabaseError
 
 from shop.dumps import check_dump, is_pg_dump
 from shop.local_changes import claimed_in_snapshot, conflicts
-from shop.snapshot import install, on_postgres, snapshot_label, taken_at
+from shop.snapshot import install, on_postgres, snapshot_file, snapshot_label, taken_at
+
+
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM, raised where the command is, so that it cleans up and says so."""
+
+
+@contextmanager
+def stopped_by_signals():
+    def stop(number, frame):
+        raise Stopped(signal.Signals(number))
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only, and only it may set their handlers
+        return
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Command(BaseCommand):
@@ -21,6 +44,24 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="dump", type=Path, required=True, metavar="PATH")
 
     def handle(self, dump, **options):
+        self.refuse(dump)
+        how = None
+        with stopped_by_signals():
+            try:
+                before = self.claimed()
+                how = install(dump)
+                self.stdout.write(f"snapshot: {dump} {how}")
+                self.list_conflicts(before)
+            except Stopped as stop:
+                [number] = stop.args
+                done = "was not replaced" if how is None else "was replaced, conflicts not listed"
+                raise CommandError(
+                    f"stopped by {number.name}: {snapshot_label()} {done}.",
+                    returncode=128 + number,
+                ) from None
+
+    @staticmethod
+    def refuse(dump):
         if on_postgres() and is_pg_dump(dump):
             raise CommandError(
                 f"{dump} is a pg_dump archive, and take_snapshot copies SQLite dumps (made "
@@ -28,10 +69,14 @@ class Command(BaseCommand):
                 f"--clean --no-owner -U {settings.SNAPSHOT_OWNER} -d {snapshot_label()} {dump} "
                 "(then no conflicts are listed, and the banner keeps the old time)."
             )
+        snapshot = None if on_postgres() else snapshot_file()  # none yet, before the first
+        if snapshot and snapshot.exists() and dump.exists() and dump.samefile(snapshot):
+            raise CommandError(
+                f"{dump} is the snapshot itself: take_snapshot copies a production dump over it."
+            )
         check_dump(dump)
-        before = self.claimed()
-        how = install(dump)
-        self.stdout.write(f"snapshot: {dump} {how}")
+
+    def list_conflicts(self, before):
         found = conflicts(before, claimed_in_snapshot())
         for label, key, kind, what in found:
             self.stdout.write(f"conflict: {label} {key} was {kind} locally, and {what}")
