@@ -97,6 +97,7 @@ def test_the_setup_commands_by_hand_take_the_first_snapshot(project):
     """The README's Setup, without setup_demo: take_snapshot with no snapshot yet."""
     for path in project.glob("*.sqlite3*"):
         path.unlink()
+    (project / "default.sqlite3").touch()  # the README's first step: ?mode=rw creates none
     for command in [
         ["migrate"],
         ["loaddata", "demo"],
