@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transactio
 
 
 def test_the_snapshot_rows_are_back_with_the_snapshot(client, tmp_path):
-    """Without it the pages show the local rows only (test_snapshot_missing.py); nothing is lost."""
+    """Without it the pages show the local rows only (test_missing_snapshot.py); nothing is lost."""
     review = create_review(snapshot_product(), create_author(), text="Still here.")
     with database_missing("snapshot", tmp_path):
         assert client.get("/").context["products"] == []

@@ -89,7 +89,8 @@ def test_the_router_has_no_opinion_on_migrating_default(app_label):
 
 
 class AuthRouter:
-    """A second router, as Django's multi-db docs compose one: auth lives on "auth_db"."""
+    """A second router, like the AuthRouter of Django's tests/multiple_database: auth
+    lives on a database of its own, and no opinion on the rest."""
 
     def db_for_read(self, model, **hints):
         return "auth_db" if model._meta.app_label == "auth" else None
@@ -101,8 +102,9 @@ class AuthRouter:
 
 
 def test_a_router_after_it_places_the_models_it_does_not_shadow():
-    """Routers answer None for what they do not own (Django's multi-db docs), so a second
-    router is asked about users: ShadowRouter settles only the shadowed models' writes."""
+    """Routers answer None for what they do not own, so the next one is asked (Django's
+    multiple_database tests compose AuthRouter with another): ShadowRouter settles
+    only the shadowed models' writes and the snapshot's migrations."""
     routers = ConnectionRouter([router, AuthRouter()])
     assert routers.db_for_write(get_user_model()) == "auth_db"
     assert routers.allow_migrate("default", "auth") is False
