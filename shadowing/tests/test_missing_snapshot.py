@@ -125,3 +125,12 @@ def test_no_page_creates_an_empty_snapshot_file(admin_client, shop, tmp_path):
         for url in ["/", f"/products/{shop.pk}/", "/reviews/new/", "/admin/products/product/"]:
             admin_client.get(url)
             assert not snapshot_file().exists()
+
+
+def test_a_local_review_of_a_snapshot_product_does_not_call_it_deleted(client, shop, tmp_path):
+    review = create_review(Product._base_manager.using("snapshot").get(pk=1), create_author("d"))
+    with database_missing("snapshot", tmp_path):
+        response = client.get(f"/reviews/{review.pk}/")
+    assert response.context["review"].product is None
+    assert "a deleted product" not in response.text
+    assert "product 1, which the missing snapshot may hold" in response.text
