@@ -161,7 +161,13 @@ class Overlay:
         return max(0, (total if stop is None else min(total, stop)) - start)
 
     def exists(self):
-        return self.count() > 0
+        """Without the snapshot, only a yes is sure: ModelForm's uniqueness checks ask."""
+        if self.count() > 0:
+            return True
+        if snapshot_missing():
+            name = self.model._meta.object_name
+            raise missing(f"whether a {name} matches the query cannot be told.")
+        return False
 
     def get(self, *args, **kwargs):
         rows = list(self.filter(*args, **kwargs)[:2])

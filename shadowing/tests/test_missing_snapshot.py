@@ -134,3 +134,13 @@ def test_a_local_review_of_a_snapshot_product_does_not_call_it_deleted(client, s
     assert response.context["review"].product is None
     assert "a deleted product" not in response.text
     assert "product 1, which the missing snapshot may hold" in response.text
+
+
+def test_a_new_product_is_refused_as_its_name_cannot_be_checked(admin_client, shop, tmp_path):
+    """A name must be unique across both databases, and the snapshot may hold this one."""
+    form = {"name": "Pour-over kettle", "description": "A copy."}
+    with database_missing("snapshot", tmp_path):
+        response = admin_client.post("/admin/products/product/add/", form)
+    assert response.status_code == 503
+    assert escape(f"snapshot ({snapshot_label()}) is not available") in response.text
+    assert rows_per_alias(Product) == {"default": 1, "snapshot": 1}
