@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
+from shop.overlay import snapshot_missing
+
 from .forms import ReviewForm
 from .models import Review
 from .related import attach_related
@@ -10,7 +12,9 @@ from .related import attach_related
 def review_detail(request, pk):
     """One review, with its product (merged view) and its author (on "default")."""
     [review] = attach_related([get_object_or_404(Review, pk=pk)])
-    return render(request, "reviews/review_detail.html", {"review": review})
+    # A product not found may be in the snapshot rather than deleted.
+    context = {"review": review, "snapshot_missing": snapshot_missing()}
+    return render(request, "reviews/review_detail.html", context)
 
 
 @login_required

@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from .local_changes import reset
@@ -18,28 +21,50 @@ class ShadowAdmin(admin.ModelAdmin):
     actions = ["reset_to_snapshot"]
     list_per_page = 20
 
+    def get_actions(self, request):
+        """Only this class's actions, each if the user has its allowed_permissions: the
+        admin's bulk delete builds its confirmation page with SQL on one database."""
+        actions = super().get_actions(request)
+        return {name: action for name, action in actions.items() if name in self.actions}
+
     def changelist_view(self, request, extra_context=None):
-        queryset = self.get_queryset(request)
-        # Only the actions of this class: the admin's bulk delete builds its
-        # confirmation page with SQL on one database, which cannot merge two.
-        if request.method == "POST" and request.POST.get("action") in self.actions:
-            response = self.response_action(request, queryset)
+        """The merged rows, for a user who may view or change them, as Django's list is."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "action" in request.POST:
+            if forged := self.forged_key(request.POST.getlist(ACTION_CHECKBOX_NAME)):
+                name = self.model._meta.verbose_name
+                message = f"“{forged}” is not a {name} key: nothing was discarded."
+                self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            response = self.response_action(request, self.get_queryset(request))
             if response is not None:
                 return response
-        page = Paginator(queryset, self.list_per_page).get_page(request.GET.get("p"))
+        page = Paginator(self.get_queryset(request), self.list_per_page)
         context = self.admin_site.each_context(request) | {
             "opts": self.model._meta,
             "title": f"{self.model._meta.verbose_name_plural.capitalize()}, merged",
             "mode": mode_of(self.model),
-            "page": page,
+            "page": page.get_page(request.GET.get("p")),
             "action_choices": [
-                (name, getattr(self, name).short_description) for name in self.actions
+                (name, text) for _, name, text in self.get_actions(request).values()
             ],
             "has_add_permission": self.has_add_permission(request),
         }
         return TemplateResponse(request, self.change_list_template, context | (extra_context or {}))
 
-    @admin.action(description="Reset to snapshot (discard the local changes)")
+    def forged_key(self, keys):
+        """The first selected key that the primary key field refuses, None if none is."""
+        for key in keys:
+            try:
+                self.model._meta.pk.clean(key, None)
+            except ValidationError:
+                return key
+        return None
+
+    @admin.action(
+        description="Reset to snapshot (discard the local changes)", permissions=["change"]
+    )
     def reset_to_snapshot(self, request, queryset):
         rows, _ = reset(self.model, [row.pk for row in queryset])
         self.message_user(request, f"{rows} local row(s) discarded: the snapshot shows through.")

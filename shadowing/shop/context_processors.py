@@ -1,5 +1,9 @@
+from common.db_panel import note
+
 from .local_changes import count_local_changes
-from .snapshot import taken_at
+from .overlay import snapshot_missing
+from .shadow import SNAPSHOT
+from .snapshot import snapshot_label, taken_at
 
 
 def banners(request):
@@ -12,6 +16,13 @@ def banners(request):
 
 
 def snapshot_banners():
+    if snapshot_missing():
+        note(SNAPSHOT, f"{SNAPSHOT} is not available: the pages show the local rows only")
+        # The same words as sharding's banner for a missing shard.
+        return [
+            f"{SNAPSHOT} ({snapshot_label()}) is not available: "
+            "the rows it holds are missing from this page."
+        ]
     taken = taken_at()
     if taken is None:
         return ["No snapshot yet: run python manage.py setup_demo."]

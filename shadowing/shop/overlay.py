@@ -7,6 +7,10 @@ Every query runs once on each database and the rows are merged here:
   tombstones). A row edited locally so that it no longer matches the filter is thus not
   found on the local side, and not on the snapshot side either.
 
+Without its snapshot (the file moved away, the database unreachable), the reads find the
+local rows only, and the pages say so; a read or a write that needs the snapshot's rows
+raises SnapshotMissing instead of answering without them.
+
 Both sides are sorted by the same ordering, with the primary key last so that no two
 rows tie, and merged in that order: the rows and the order one database holding the
 merged rows would give.
@@ -16,10 +20,39 @@ import heapq
 from functools import cmp_to_key
 from itertools import islice
 
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 
 from .models import Tombstone
-from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, give_local_keys, take_turn
+from .shadow import (
+    LOCAL,
+    LOCAL_KEYS_START,
+    SNAPSHOT,
+    SnapshotMissing,
+    give_local_keys,
+    take_turn,
+)
+from .snapshot import snapshot_file, snapshot_label
+
+
+def snapshot_missing():
+    """Whether the snapshot cannot be opened. No query: an open connection says it is
+    there; a SQLite file that is not there is never opened, as opening a writable one
+    (the tests') would create it empty; a PostgreSQL database is connected to, as the
+    page's first query would."""
+    connection = connections[SNAPSHOT]
+    if connection.connection is not None:
+        return False
+    if connection.vendor == "sqlite" and not snapshot_file().exists():
+        return True
+    try:
+        connection.ensure_connection()
+    except OperationalError:
+        return True
+    return False
+
+
+def missing(what):
+    return SnapshotMissing(f"{SNAPSHOT} ({snapshot_label()}) is not available: {what}")
 
 
 class Overlay:
@@ -78,8 +111,18 @@ class Overlay:
         return [pk for (pk,) in tombstones.values_list("object_pk").union(rows)]
 
     def sides(self):
-        """The query on each database: every local row, and the snapshot rows not claimed."""
+        """The query on each database: every local row, and the snapshot rows not claimed
+        (none without the snapshot: the pages show the local rows, under a banner)."""
+        if snapshot_missing():
+            return [self.local, self.snapshot.none()]
         return [self.local, self.snapshot.exclude(pk__in=self.claimed_keys())]
+
+    def sides_to_write(self):
+        """sides(), for a write: one that would miss the snapshot's rows is refused."""
+        if snapshot_missing():
+            label = self.model._meta.label
+            raise missing(f"a change to {label} rows needs its rows: nothing was changed.")
+        return self.sides()
 
     def ordering(self):
         fields = list(self.local.query.order_by or self.model._meta.ordering)
@@ -119,11 +162,19 @@ class Overlay:
         return max(0, (total if stop is None else min(total, stop)) - start)
 
     def exists(self):
-        return self.count() > 0
+        """Without the snapshot, only a yes is sure: ModelForm's uniqueness checks ask."""
+        if self.count() > 0:
+            return True
+        if snapshot_missing():
+            name = self.model._meta.object_name
+            raise missing(f"whether a {name} matches the query cannot be told.")
+        return False
 
     def get(self, *args, **kwargs):
         rows = list(self.filter(*args, **kwargs)[:2])
         name = self.model._meta.object_name
+        if not rows and snapshot_missing():
+            raise missing(f"the {name} asked for may be there, and cannot be read or changed.")
         if not rows:
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         if len(rows) > 1:
@@ -155,7 +206,7 @@ class Overlay:
         """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
         with transaction.atomic(using=LOCAL):
             take_turn(self.model)  # no other writer copies them too
-            local, snapshot = self.sides()
+            local, snapshot = self.sides_to_write()
             copies = list(snapshot)
             for row in copies:
                 for name, value in values.items():
@@ -169,7 +220,7 @@ class Overlay:
         label = self.model._meta.label
         with transaction.atomic(using=LOCAL):
             take_turn(self.model)
-            local, snapshot = self.sides()
+            local, snapshot = self.sides_to_write()
             keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
             hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
             local.delete()

@@ -13,16 +13,19 @@ def read_from(mode, instance_db=None):
 
 
 class ShadowRouter:
-    """Reads follow each model's shadow mode; every write of every model goes to "default"."""
+    """Reads and writes of the shadowed models; no opinion on any other model, so a
+    router listed after this one still places them (Django's multi-db docs)."""
 
     def db_for_read(self, model, **hints):
         instance = hints.get("instance")
         return read_from(mode_of(model), instance._state.db if instance is not None else None)
 
     def db_for_write(self, model, **hints):
-        """Never the snapshot: a row read from it is saved locally (copy-on-write)."""
-        return LOCAL
+        """A shadowed model: never the snapshot, whatever a router after this one says;
+        a row read from it is saved locally (copy-on-write)."""
+        return LOCAL if mode_of(model) is not None else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """The snapshot is never migrated: its tables are production's."""
-        return db != SNAPSHOT
+        """Nothing in the snapshot, whatever a router after this one says: its tables are
+        production's. Elsewhere, no opinion."""
+        return False if db == SNAPSHOT else None

@@ -19,6 +19,10 @@ class ReadOnlySnapshot(OperationalError):
     """A write to a model in "snapshot" mode: its data is production's, read-only here."""
 
 
+class SnapshotMissing(OperationalError):
+    """The snapshot cannot be opened: the rows it holds can be neither read nor changed."""
+
+
 def mode_of(model):
     """The model's SHADOW_MODES entry ("snapshot", "local", "overlay"); None if not shadowed."""
     return settings.SHADOW_MODES.get(model._meta.label)

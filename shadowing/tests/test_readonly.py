@@ -75,3 +75,12 @@ def test_the_file_is_still_writable_by_others(snapshot):
     _, dump = snapshot
     with sqlite3.connect(dump) as other:
         other.execute("DELETE FROM products_product")
+
+
+def test_a_missing_snapshot_file_is_not_created_by_connecting(snapshot):
+    """mode=ro opens a file or fails: an empty snapshot never appears where one was moved away."""
+    connection, dump = snapshot
+    dump.unlink()
+    with pytest.raises(OperationalError, match="unable to open database file"):
+        connection.ensure_connection()
+    assert not dump.exists()

@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db.utils import ConnectionRouter
@@ -58,11 +59,17 @@ def test_models_that_are_not_shadowed_are_read_from_default():
 
 @pytest.mark.parametrize("mode", ["snapshot", "local", "overlay"])
 @pytest.mark.parametrize("model", EVERY_MODEL)
-def test_every_write_goes_to_default_whatever_the_mode(model, mode):
+def test_every_write_of_a_shadowed_model_goes_to_default_whatever_the_mode(model, mode):
     """Even for a row read from the snapshot: that is copy-on-write."""
     with override_settings(SHADOW_MODES={model._meta.label: mode}):
         assert router.db_for_write(model) == "default"
         assert router.db_for_write(model, instance=from_snapshot(model)) == "default"
+
+
+def test_the_router_has_no_opinion_on_writes_of_models_it_does_not_shadow():
+    for model in EVERY_MODEL:
+        if model._meta.label not in settings.SHADOW_MODES:
+            assert router.db_for_write(model) is None
 
 
 def test_without_the_router_django_saves_a_row_where_it_was_read():
@@ -73,7 +80,36 @@ def test_without_the_router_django_saves_a_row_where_it_was_read():
 @pytest.mark.parametrize("app_label", [config.label for config in apps.get_app_configs()])
 def test_nothing_is_ever_migrated_into_the_snapshot(app_label):
     assert router.allow_migrate("snapshot", app_label) is False
-    assert router.allow_migrate("default", app_label) is True
+
+
+@pytest.mark.parametrize("app_label", [config.label for config in apps.get_app_configs()])
+def test_the_router_has_no_opinion_on_migrating_default(app_label):
+    """Django migrates what no router refuses: "default" is left to the routers after it."""
+    assert router.allow_migrate("default", app_label) is None
+
+
+class AuthRouter:
+    """A second router, like the AuthRouter of Django's tests/multiple_database: auth
+    lives on a database of its own, and no opinion on the rest."""
+
+    def db_for_read(self, model, **hints):
+        return "auth_db" if model._meta.app_label == "auth" else None
+
+    db_for_write = db_for_read
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return (db == "auth_db") == (app_label == "auth")
+
+
+def test_a_router_after_it_places_the_models_it_does_not_shadow():
+    """Routers answer None for what they do not own, so the next one is asked (Django's
+    multiple_database tests compose AuthRouter with another): ShadowRouter settles
+    only the shadowed models' writes and the snapshot's migrations."""
+    routers = ConnectionRouter([router, AuthRouter()])
+    assert routers.db_for_write(get_user_model()) == "auth_db"
+    assert routers.allow_migrate("default", "auth") is False
+    assert routers.db_for_write(Review) == "default"
+    assert routers.allow_migrate("auth_db", "reviews") is False
 
 
 def test_the_demo_shadows_products_and_reviews_as_overlays():
