@@ -33,9 +33,15 @@ class ShardRouter:
         return home_shard(review) if is_review(model) and review is not None else None
 
     def allow_relation(self, obj1, obj2, **hints):
-        """A relation may not cross databases: both sides reviews, or neither."""
-        return is_review(obj1) == is_review(obj2)
+        """Two reviews only on one shard; a review and a row of "default" never (they are
+        always on different databases, so this answer is final); others: no opinion."""
+        if is_review(obj1) and is_review(obj2):
+            return obj1._state.db == obj2._state.db
+        return False if is_review(obj1) or is_review(obj2) else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """The reviews table on every shard and only there; every other table on default."""
-        return (db in settings.SHARDS) == (app_label == REVIEWS)
+        """The reviews table on every shard and only there; a shard holds nothing else
+        (final: no later router may put a table on it); other tables: no opinion."""
+        if app_label == REVIEWS:
+            return db in settings.SHARDS
+        return False if db in settings.SHARDS else None
