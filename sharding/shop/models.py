@@ -63,7 +63,8 @@ def confirmed_write(shard, numbers):
 
 
 class Ticket(models.Model):
-    # Lives on "default": the next free ticket of a sequence (Flickr's ticket servers).
+    # Lives on "tickets", a database of its own: the next free ticket of a sequence
+    # (Flickr's ticket servers).
     name = models.CharField(max_length=30, primary_key=True)
     next = models.BigIntegerField(default=1)
 

@@ -4,6 +4,8 @@ from .models import Bucket
 from .sharding import bucket_for_product, bucket_for_review
 
 REVIEWS = "reviews"
+TICKETS = "tickets"
+TICKET = "shop.ticket"
 
 
 def is_review(model):
@@ -19,18 +21,23 @@ def home_shard(review):
     return Bucket.objects.get(number=bucket).shard
 
 
+def place(model, review):
+    """Tickets on their own database; a review in hand on its shard; else no opinion."""
+    if model._meta.label_lower == TICKET:
+        return TICKETS
+    return home_shard(review) if is_review(model) and review is not None else None
+
+
 class ShardRouter:
-    """Send each review to its shard; everything else stays on "default"."""
+    """Send each review to its shard and the tickets to theirs; the rest stays on "default"."""
 
     def db_for_read(self, model, **hints):
         """A review in hand is read from its shard; without one there is nothing to go by."""
-        review = hints.get("instance")
-        return home_shard(review) if is_review(model) and review is not None else None
+        return place(model, hints.get("instance"))
 
     def db_for_write(self, model, **hints):
         """A review in hand is written to its shard; without one, no opinion (see save())."""
-        review = hints.get("instance")
-        return home_shard(review) if is_review(model) and review is not None else None
+        return place(model, hints.get("instance"))
 
     def allow_relation(self, obj1, obj2, **hints):
         """Two reviews only on one shard; a review and a row of "default" never (they are
@@ -40,8 +47,11 @@ class ShardRouter:
         return False if is_review(obj1) or is_review(obj2) else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """The reviews table on every shard and only there; a shard holds nothing else
-        (final: no later router may put a table on it); other tables: no opinion."""
+        """The reviews table on every shard, the tickets on "tickets", each only there;
+        those hold nothing else (final: no later router may put a table on them); other
+        tables: no opinion."""
         if app_label == REVIEWS:
             return db in settings.SHARDS
-        return False if db in settings.SHARDS else None
+        if f"{app_label}.{model_name}" == TICKET:
+            return db == TICKETS
+        return False if db in settings.SHARDS or db == TICKETS else None

@@ -125,3 +125,12 @@ def test_reshard_moves_a_quarter_of_the_buckets_then_nothing():
     assert first[-1].startswith("[15/15] bucket 59: shard3 → shard4: ")
     assert rows_per_shard()["shard4"] == 10  # products 2 and 4
     assert "Nothing to move" in manage("reshard")
+
+
+def test_setup_demo_again_never_rewinds_the_tickets():
+    """Reloading the tickets' fixture over a counter that has moved would hand out again
+    the ids of the reviews written since."""
+    manage("setup_demo")
+    Ticket.objects.update(next=500)
+    assert "tickets: has demo data already" in manage("setup_demo")
+    assert Ticket.objects.get().next == 500

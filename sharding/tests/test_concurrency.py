@@ -4,12 +4,13 @@ The test databases are real files (TEST NAME in settings) or real PostgreSQL dat
 so forked processes share them the way a real server's worker processes would.
 """
 
+import contextlib
 import multiprocessing
 import traceback
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 
 from reviews.models import Review
@@ -131,3 +132,37 @@ def test_parallel_admin_edits_all_succeed():
     url = f"/admin/reviews/review/{review.pk}/change/"
     assert set(post_in_parallel(admin, url, change_form)) == {302}
     assert Review.objects.using(review._state.db).get().text.startswith("edit ")
+
+
+class RolledBack(Exception):
+    pass
+
+
+def write_one(product_pk, author_pk, start, results):
+    """In a child process: write one review of the product; report where it landed."""
+    try:
+        start.wait(timeout=30)
+        review = Review(product_id=product_pk, author_id=author_pk, text="child")
+        review.save()
+        results.put([(review.pk, review._state.db)])
+    except Exception:
+        results.put(traceback.format_exc())
+    finally:
+        connections.close_all()
+
+
+def test_tickets_taken_in_a_transaction_that_rolls_back_are_never_given_again():
+    """An id is never handed out twice (django-sharding's id generators promise it): the
+    admin's add view and ATOMIC_REQUESTS wrap a write in a transaction on "default"; when
+    it rolls back, the review already committed on its shard keeps its id, and another
+    process must not be given the same one."""
+    product, author = create_product(), create_author()
+    with contextlib.suppress(RolledBack), transaction.atomic(using="default"):
+        kept = create_review(product, author, text="parent")
+        raise RolledBack
+    [(pk, shard)] = in_parallel(write_one, [(product.pk, author.pk)])
+    assert pk != kept.pk
+    assert sorted(Review.objects.using(shard).values_list("text", flat=True)) == [
+        "child",
+        "parent",
+    ]

@@ -15,11 +15,22 @@ from shop.routers import ShardRouter
 from shop.sharding import review_id
 
 router = ShardRouter()
-OTHERS = [Product, User, Group, Permission, ContentType, Session, LogEntry, Bucket, Ticket]
+OTHERS = [Product, User, Group, Permission, ContentType, Session, LogEntry, Bucket]
 
 
 def test_every_model_has_a_decision_in_this_file():
-    assert set(OTHERS) | {Review} == set(apps.get_models())
+    assert set(OTHERS) | {Review, Ticket} == set(apps.get_models())
+
+
+@pytest.mark.parametrize("hints", [{}, {"instance": Ticket()}])
+def test_tickets_are_read_and_written_on_their_own_database(hints):
+    assert router.db_for_read(Ticket, **hints) == "tickets"
+    assert router.db_for_write(Ticket, **hints) == "tickets"
+
+
+@pytest.mark.parametrize("alias", settings.DATABASES)
+def test_the_ticket_table_is_migrated_on_tickets_only(alias):
+    assert router.allow_migrate(alias, "shop", model_name="ticket") is (alias == "tickets")
 
 
 @pytest.mark.parametrize("model", [Review, *OTHERS])
@@ -57,6 +68,11 @@ def test_a_shard_holds_the_reviews_table_and_no_other(app_label, alias):
 
 def test_the_reviews_table_stays_off_default():
     assert router.allow_migrate("default", "reviews") is False
+
+
+@pytest.mark.parametrize("app_label", ["products", "auth", "shop"])
+def test_tickets_holds_no_other_table(app_label):
+    assert router.allow_migrate("tickets", app_label, model_name="bucket") is False
 
 
 @pytest.mark.parametrize("app_label", ["products", "auth", "shop"])
