@@ -49,7 +49,8 @@ class Bucket(models.Model):
         if self.moving_to:
             return (
                 f"Bucket {self.number} is being moved from {self.shard} to {self.moving_to}: "
-                "writes to it wait until `manage.py reshard` has finished. Try again shortly."
+                "writes to it are refused until `manage.py reshard` has finished. Try again "
+                "shortly."
             )
         return f"Bucket {self.number} has just moved to {self.shard}. Try again."
 
