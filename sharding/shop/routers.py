@@ -36,7 +36,8 @@ class ShardRouter:
         return place(model, hints.get("instance"))
 
     def db_for_write(self, model, **hints):
-        """A review in hand is written to its shard; without one, no opinion (see save())."""
+        """A review in hand is written to its shard; without one, no opinion (and
+        ReviewQuerySet.db refuses the query)."""
         return place(model, hints.get("instance"))
 
     def allow_relation(self, obj1, obj2, **hints):

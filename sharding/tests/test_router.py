@@ -24,6 +24,8 @@ def test_every_model_has_a_decision_in_this_file():
 
 @pytest.mark.parametrize("hints", [{}, {"instance": Ticket()}])
 def test_tickets_are_read_and_written_on_their_own_database(hints):
+    """An id table on a database named for it, with or without an instance (django-sharding
+    routes its ShardedTestModelIDs so)."""
     assert router.db_for_read(Ticket, **hints) == "tickets"
     assert router.db_for_write(Ticket, **hints) == "tickets"
 
@@ -35,7 +37,7 @@ def test_the_ticket_table_is_migrated_on_tickets_only(alias):
 
 @pytest.mark.parametrize("model", [Review, *OTHERS])
 def test_without_an_instance_the_router_has_no_opinion(model):
-    """A review query with nothing to route by is not guessed: Review.save() refuses it."""
+    """A review query with nothing to route by is not guessed: ReviewQuerySet refuses it."""
     assert router.db_for_read(model) is None
     assert router.db_for_write(model) is None
 
@@ -96,7 +98,8 @@ def review_on(shard):
 
 
 def test_two_reviews_on_different_shards_may_not_be_related():
-    """Django's multiple_database tests refuse a relation across databases; so does this."""
+    """A relation between sharded objects on different shards is refused (django-sharding's
+    router tests, and Django's multiple_database tests for any two databases)."""
     assert router.allow_relation(review_on("shard1"), review_on("shard2")) is False
 
 
