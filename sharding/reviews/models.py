@@ -137,20 +137,21 @@ class Review(models.Model):
         if fresh:
             self.pk = new_review_id(self.bucket)
             kwargs["force_insert"] = True
+        self._write(shard, fresh, **kwargs)
+
+    def _write(self, shard, fresh, **kwargs):
+        """Save on the shard; a new id found there already is given up for a fresh one."""
         try:
-            self._write(shard, **kwargs)
+            with confirmed_write(shard, [self.bucket]):  # `reshard` may mark it meanwhile
+                super().save(using=shard, **kwargs)
         except IntegrityError:
             if not (fresh and Review._base_manager.using(shard).filter(pk=self.pk).exists()):
                 raise
-            # The new id is taken: this process's block of tickets was taken before the
-            # sequence was reset (`setup_demo --reset`). Drop the block, take a fresh one.
+            # This process's block of tickets predates a reset of the sequence
+            # (`setup_demo --reset`): others take the same tickets now. Drop it.
             allocator.reset()
             self.pk = new_review_id(self.bucket)
-            self._write(shard, **kwargs)
-
-    def _write(self, shard, **kwargs):
-        with confirmed_write(shard, [self.bucket]):  # `reshard` may mark the bucket meanwhile
-            super().save(using=shard, **kwargs)
+            self._write(shard, False, **kwargs)
 
     def delete(self, using=None, keep_parents=False):
         """Delete from the shard of the review's bucket, unless `reshard` is moving it."""

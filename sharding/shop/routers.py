@@ -29,28 +29,24 @@ def place(model, review):
 
 
 class ShardRouter:
-    """Send each review to its shard and the tickets to theirs; the rest stays on "default"."""
+    """Reviews to their shard, tickets to "tickets"; the rest of "default" is not ours."""
 
     def db_for_read(self, model, **hints):
         """A review in hand is read from its shard; without one there is nothing to go by."""
         return place(model, hints.get("instance"))
 
     def db_for_write(self, model, **hints):
-        """A review in hand is written to its shard; without one, no opinion (and
-        ReviewQuerySet.db refuses the query)."""
+        """A review in hand is written to its shard; without one, no opinion."""
         return place(model, hints.get("instance"))
 
     def allow_relation(self, obj1, obj2, **hints):
-        """Two reviews only on one shard; a review and a row of "default" never (they are
-        always on different databases, so this answer is final); others: no opinion."""
+        """Reviews on one shard only; a review and a row of another database never."""
         if is_review(obj1) and is_review(obj2):
             return obj1._state.db == obj2._state.db
         return False if is_review(obj1) or is_review(obj2) else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """The reviews table on every shard, the tickets on "tickets", each only there;
-        those hold nothing else (final: no later router may put a table on them); other
-        tables: no opinion."""
+        """Reviews on the shards, tickets on "tickets"; final: those hold nothing else."""
         if app_label == REVIEWS:
             return db in settings.SHARDS
         if f"{app_label}.{model_name}" == TICKET:
