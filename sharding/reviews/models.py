@@ -31,7 +31,7 @@ class ReviewQuerySet(models.QuerySet):
         "default", where there is no reviews table.
         """
         alias = super().db
-        if alias not in settings.SHARDS:
+        if self._db is None and alias not in settings.SHARDS:
             raise WrongShard(NO_SHARD_KEY)
         return alias
 
