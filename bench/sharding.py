@@ -68,7 +68,7 @@ def queries(empty, count):
 def pattern_aliases():
     from django.conf import settings
 
-    return ["default", *settings.SHARDS]
+    return ["default", "tickets", *settings.SHARDS]
 
 
 def allocator_reset():

@@ -62,7 +62,7 @@ def figure_5(empty, count, repeat):
 def figure_6(repeat, number=2000):
     """Review ids: the block allocator vs one ticket per id, and vs SQLite's autoincrement.
 
-    One ticket per id is one transaction on "default" per review; a block of 100 is one
+    One ticket per id is one transaction on "tickets" per review; a block of 100 is one
     per hundred. Against autoincrement, each side inserts one row per transaction into
     a table on "single": with an id from the allocator, or letting SQLite choose it.
     """

@@ -42,7 +42,7 @@ echo "standby: 127.0.0.1:$STANDBY_PORT, streaming from the primary"
 # They reach the standby too, by streaming.
 for name in functional_split functional_split_reviews \
   replication \
-  sharding sharding_shard1 sharding_shard2 sharding_shard3 sharding_shard4 \
+  sharding sharding_tickets sharding_shard1 sharding_shard2 sharding_shard3 sharding_shard4 \
   shadowing shadowing_snapshot; do
   echo "CREATE DATABASE $name;"
 done | psql_primary >/dev/null

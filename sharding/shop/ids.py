@@ -1,7 +1,10 @@
-"""Review ids unique across every shard, from a ticket table on "default".
+"""Review ids unique across every shard, from a ticket table on "tickets".
 
 A process takes a block of BLOCK tickets in one short transaction and hands them out
-from memory, so writing a review rarely costs a round trip to "default".
+from memory, so writing a review rarely costs a round trip. "tickets" is a database of
+its own so that the block commits at once: inside a caller's transaction on "default"
+(the admin's, ATOMIC_REQUESTS) it would roll back with it, and the tickets still in
+memory, or already in a review on a shard, would be handed out again.
 """
 
 import os
@@ -11,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import Ticket
+from .routers import TICKETS
 from .sharding import review_id
 
 BLOCK = 100
@@ -19,13 +23,14 @@ SEQUENCE = "reviews"
 
 def take_tickets(count):
     """Reserve `count` consecutive tickets; return the first. Safe across processes."""
-    with transaction.atomic(using="default"):
+    with transaction.atomic(using=TICKETS):
         # The UPDATE takes the write lock (IMMEDIATE on SQLite, a row lock elsewhere)
         # before the read, so two processes never get the same block.
         updated = Ticket.objects.filter(name=SEQUENCE).update(next=F("next") + count)
         if not updated:
             raise Ticket.DoesNotExist(
-                f"No {SEQUENCE!r} ticket row on default: run `python manage.py migrate`."
+                f"No {SEQUENCE!r} ticket row on {TICKETS}: run `python manage.py migrate "
+                f"--database={TICKETS}`."
             )
         return Ticket.objects.get(name=SEQUENCE).next - count
 

@@ -49,7 +49,8 @@ class Bucket(models.Model):
         if self.moving_to:
             return (
                 f"Bucket {self.number} is being moved from {self.shard} to {self.moving_to}: "
-                "writes to it wait until `manage.py reshard` has finished. Try again shortly."
+                "writes to it are refused until `manage.py reshard` has finished. Try again "
+                "shortly."
             )
         return f"Bucket {self.number} has just moved to {self.shard}. Try again."
 
@@ -63,7 +64,8 @@ def confirmed_write(shard, numbers):
 
 
 class Ticket(models.Model):
-    # Lives on "default": the next free ticket of a sequence (Flickr's ticket servers).
+    # Lives on "tickets", a database of its own: the next free ticket of a sequence
+    # (Flickr's ticket servers).
     name = models.CharField(max_length=30, primary_key=True)
     next = models.BigIntegerField(default=1)
 

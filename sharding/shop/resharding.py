@@ -55,7 +55,8 @@ def rows(shard, bucket):
 
 
 def mark(bucket, target):
-    """Writes to the bucket now wait: a row written to the source after the copy would be lost."""
+    """Writes to the bucket are refused from now: a row written to the source after the
+    copy would be lost."""
     Bucket.objects.filter(number=bucket).update(moving_to=target)
 
 

@@ -4,6 +4,8 @@ from .models import Bucket
 from .sharding import bucket_for_product, bucket_for_review
 
 REVIEWS = "reviews"
+TICKETS = "tickets"
+TICKET = "shop.ticket"
 
 
 def is_review(model):
@@ -19,23 +21,34 @@ def home_shard(review):
     return Bucket.objects.get(number=bucket).shard
 
 
+def place(model, review):
+    """Tickets on their own database; a review in hand on its shard; else no opinion."""
+    if model._meta.label_lower == TICKET:
+        return TICKETS
+    return home_shard(review) if is_review(model) and review is not None else None
+
+
 class ShardRouter:
-    """Send each review to its shard; everything else stays on "default"."""
+    """Reviews to their shard, tickets to "tickets"; the rest of "default" is not ours."""
 
     def db_for_read(self, model, **hints):
         """A review in hand is read from its shard; without one there is nothing to go by."""
-        review = hints.get("instance")
-        return home_shard(review) if is_review(model) and review is not None else None
+        return place(model, hints.get("instance"))
 
     def db_for_write(self, model, **hints):
-        """A review in hand is written to its shard; without one, no opinion (see save())."""
-        review = hints.get("instance")
-        return home_shard(review) if is_review(model) and review is not None else None
+        """A review in hand is written to its shard; without one, no opinion."""
+        return place(model, hints.get("instance"))
 
     def allow_relation(self, obj1, obj2, **hints):
-        """A relation may not cross databases: both sides reviews, or neither."""
-        return is_review(obj1) == is_review(obj2)
+        """Reviews on one shard only; a review and a row of another database never."""
+        if is_review(obj1) and is_review(obj2):
+            return obj1._state.db == obj2._state.db
+        return False if is_review(obj1) or is_review(obj2) else None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        """The reviews table on every shard and only there; every other table on default."""
-        return (db in settings.SHARDS) == (app_label == REVIEWS)
+        """Reviews on the shards, tickets on "tickets"; final: those hold nothing else."""
+        if app_label == REVIEWS:
+            return db in settings.SHARDS
+        if f"{app_label}.{model_name}" == TICKET:
+            return db == TICKETS
+        return False if db in settings.SHARDS or db == TICKETS else None

@@ -18,12 +18,20 @@ SQLITE_OPTIONS = {
 }
 
 DATABASES = {
-    # Auth, sessions, the admin's log, products, the bucket map and the review id tickets.
+    # Auth, sessions, the admin's log, products and the bucket map.
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "default.sqlite3",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
+    },
+    # The review id tickets and nothing else: a database of its own, so that a ticket
+    # commits at once, whatever transaction the caller holds on "default".
+    "tickets": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "tickets.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+        "TEST": {"NAME": BASE_DIR / "test_tickets.sqlite3"},
     },
     # shard1 to shard3: reviews only. The bucket map gives them buckets 0-19, 20-39 and
     # 40-59 at first. "?mode=rw" opens an existing file only: a lost shard is an error,
@@ -121,7 +129,7 @@ TIME_ZONE = "UTC"
 STATIC_URL = "static/"
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
-# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same five
+# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same six
 # aliases, each a database of its own, here all on one server. A shard on a server of
 # its own changes only its HOST and PORT, e.g. database({"HOST": "10.0.0.4", "PORT":
 # "5432"}, "sharding_shard4"). Nothing else changes: SHARDS above is the same list.
@@ -130,6 +138,7 @@ if os.environ.get("DEMO_DATABASE") == "postgres":
 
     DATABASES = {
         "default": database(PRIMARY, "sharding"),
+        "tickets": database(PRIMARY, "sharding_tickets"),
         "shard1": database(PRIMARY, "sharding_shard1"),
         "shard2": database(PRIMARY, "sharding_shard2"),
         "shard3": database(PRIMARY, "sharding_shard3"),

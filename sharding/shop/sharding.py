@@ -23,7 +23,7 @@ def bucket_for_product(product_id):
 
 
 def review_id(ticket, bucket):
-    """A global id: a ticket from the allocator on "default", with the bucket folded in."""
+    """A global id: a ticket from the allocator on "tickets", with the bucket folded in."""
     return ticket * NUM_BUCKETS + bucket
 
 

@@ -13,7 +13,7 @@ from shop.sharding import bucket_for_product
 
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
-EVERY_DATABASE = ["default", *SHARDS]
+EVERY_DATABASE = ["default", "tickets", *SHARDS]
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")

@@ -92,9 +92,9 @@ def test_setup_demo_twice_changes_nothing(project):
 @sqlite_only
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
-    assert lines[:2] == ["default: deleted default.sqlite3", "shard1: deleted shard1.sqlite3"]
+    assert lines[:2] == ["default: deleted default.sqlite3", "tickets: deleted tickets.sqlite3"]
     assert "shard1: created an empty shard1.sqlite3" in lines
-    assert re.fullmatch(r"shard1: migrate --database=shard1: \d+ migrations applied", lines[10])
+    assert re.fullmatch(r"shard1: migrate --database=shard1: \d+ migrations applied", lines[12])
     assert "shard4: no demo fixture, it holds no buckets yet" in lines
 
 

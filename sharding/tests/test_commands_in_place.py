@@ -106,7 +106,8 @@ def test_reset_on_postgres_drops_every_table_and_starts_over():
     manage("reshard")
     lines = manage("setup_demo", "--reset").splitlines()
     assert lines[0].startswith("default: dropped its ") and lines[0].endswith(" tables")
-    assert lines[1:5] == [f"shard{n}: dropped its 2 tables" for n in range(1, 5)]
+    assert lines[1] == "tickets: dropped its 2 tables"
+    assert lines[2:6] == [f"shard{n}: dropped its 2 tables" for n in range(1, 5)]
     assert Bucket.objects.layout() == initial_layout(FIRST_SHARDS)
     assert rows_per_shard() == DEMO_REVIEWS
 
@@ -135,3 +136,12 @@ def test_reshard_moves_a_quarter_of_the_buckets_then_nothing():
     assert first[-1].startswith("[15/15] bucket 59: shard3 → shard4: ")
     assert rows_per_shard()["shard4"] == 10  # products 2 and 4
     assert "Nothing to move" in manage("reshard")
+
+
+def test_setup_demo_again_never_rewinds_the_tickets():
+    """Reloading the tickets' fixture over a counter that has moved would hand out again
+    the ids of the reviews written since."""
+    manage("setup_demo")
+    Ticket.objects.update(next=500)
+    assert "tickets: has demo data already" in manage("setup_demo")
+    assert Ticket.objects.get().next == 500

@@ -4,12 +4,13 @@ The test databases are real files (TEST NAME in settings) or real PostgreSQL dat
 so forked processes share them the way a real server's worker processes would.
 """
 
+import contextlib
 import multiprocessing
 import traceback
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 
 from reviews.models import Review
@@ -131,3 +132,52 @@ def test_parallel_admin_edits_all_succeed():
     url = f"/admin/reviews/review/{review.pk}/change/"
     assert set(post_in_parallel(admin, url, change_form)) == {302}
     assert Review.objects.using(review._state.db).get().text.startswith("edit ")
+
+
+class RolledBack(Exception):
+    pass
+
+
+def write_some(product_pk, author_pk, count, start, results):
+    """In a child process: write `count` reviews of the product; report where they landed."""
+    try:
+        start.wait(timeout=30)
+        reviews = [
+            Review(product_id=product_pk, author_id=author_pk, text="child") for _ in range(count)
+        ]
+        results.put([(review.save(), review.pk, review._state.db)[1:] for review in reviews])
+    except Exception:
+        results.put(traceback.format_exc())
+    finally:
+        connections.close_all()
+
+
+def test_tickets_taken_in_a_transaction_that_rolls_back_are_never_given_again():
+    """An id is never handed out twice (django-sharding's id generators promise it): the
+    admin's add view and ATOMIC_REQUESTS wrap a write in a transaction on "default"; when
+    it rolls back, the review already committed on its shard keeps its id, and another
+    process must not be given the same one."""
+    product, author = create_product(), create_author()
+    with contextlib.suppress(RolledBack), transaction.atomic(using="default"):
+        kept = create_review(product, author, text="parent")
+        raise RolledBack
+    [(pk, shard)] = in_parallel(write_some, [(product.pk, author.pk, 1)])
+    assert pk != kept.pk
+    assert sorted(Review.objects.using(shard).values_list("text", flat=True)) == [
+        "child",
+        "parent",
+    ]
+
+
+def test_a_block_taken_before_the_sequence_was_reset_is_dropped_on_its_first_clash():
+    """`setup_demo --reset` while the server runs: a worker's block from before the reset
+    clashes with the ids others take after it. The clash is noticed, the block dropped,
+    and the review written with a fresh id, instead of "UNIQUE constraint failed"."""
+    product, author = create_product(), create_author()
+    shard = create_review(product, author)._state.db  # this process holds tickets 2-100
+    Review._base_manager.using(shard).all().delete()
+    Ticket.objects.update(next=1)  # what --reset leaves, the demo's rows apart
+    in_parallel(write_some, [(product.pk, author.pk, 2)])  # tickets 1 and 2
+    mine = create_review(product, author, text="after the reset")
+    assert Review.objects.using(shard).count() == 3
+    assert Review.objects.using(shard).get(pk=mine.pk).text == "after the reset"

@@ -36,7 +36,7 @@ EVERY_PAGE = [
 
 @pytest.mark.parametrize("url", EVERY_PAGE)
 def test_every_alias_appears_in_the_panel_of_every_page(admin_client, url):
-    assert set(ALIASES) == {"default", "shard1", "shard2", "shard3", "shard4"}
+    assert set(ALIASES) == {"default", "tickets", "shard1", "shard2", "shard3", "shard4"}
     review = create_review(create_product(), create_author())
     response = admin_client.get(url.format(product=review.product_id, review=review.pk))
     for alias in ALIASES:
@@ -56,6 +56,7 @@ def test_panel_counts_each_alias_separately(client):
     # its shard, and no other shard asked.
     assert panel_counts(response) == {
         "default": 3,
+        "tickets": 0,
         **dict.fromkeys(["shard1", "shard2", "shard3", "shard4"], 0),
         review._state.db: 1,
     }

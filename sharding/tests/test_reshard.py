@@ -152,7 +152,7 @@ def test_the_form_says_to_try_again_while_a_bucket_moves(client, reviews):
     client.force_login(create_author("bob"))
     response = client.post("/reviews/new/", {"product_id": product.pk, "text": "Now?"})
     assert response.status_code == 503
-    assert "writes to it wait until `manage.py reshard` has finished" in response.text
+    assert "writes to it are refused until `manage.py reshard` has finished" in response.text
 
 
 def test_dry_run_after_an_interrupted_delete_names_the_rows_left_behind(reviews, monkeypatch):

@@ -24,9 +24,14 @@ def tables(alias):
     return set(connections[alias].introspection.table_names())
 
 
-def test_default_holds_everything_but_reviews():
-    """The bucket map and the id tickets included."""
-    assert tables("default") == DJANGO_TABLES | {"products_product", "shop_bucket", "shop_ticket"}
+def test_default_holds_everything_but_reviews_and_tickets():
+    """The bucket map included."""
+    assert tables("default") == DJANGO_TABLES | {"products_product", "shop_bucket"}
+
+
+def test_tickets_holds_only_the_ticket_table():
+    """A database of its own, so that a ticket commits whatever "default" is doing."""
+    assert tables("tickets") == {"shop_ticket", "django_migrations"}
 
 
 @pytest.mark.parametrize("shard", SHARDS)
