@@ -19,10 +19,10 @@ def prepare():
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from shop.management.commands.setup_demo import sqlite_path
+    from common.sqlite import create_database_file
 
-    for alias in settings.SHARDS:
-        sqlite_path(alias).touch()
+    for alias in settings.DATABASES:
+        create_database_file(alias)
     for alias in settings.DATABASES:
         call_command("migrate", database=alias, verbosity=0)
     get_user_model().objects.create_superuser("admin", "admin@example.com", "admin")

@@ -17,17 +17,17 @@ def fill_single(folder):
     from django.conf import settings
     from django.db import connections
 
-    from shop.management.commands.setup_demo import sqlite_path
+    from common.sqlite import database_file
 
     connections.close_all()
     with sqlite3.connect(folder / "single.sqlite3") as single:
-        schema = sqlite3.connect(sqlite_path("shard1")).execute(
+        schema = sqlite3.connect(database_file("shard1")).execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
         )
         for (sql,) in schema:
             single.execute(sql)
         for shard in settings.SHARDS:
-            single.execute("ATTACH ? AS shard", [str(sqlite_path(shard))])
+            single.execute("ATTACH ? AS shard", [str(database_file(shard))])
             single.execute("INSERT INTO reviews_review SELECT * FROM shard.reviews_review")
             single.commit()
             single.execute("DETACH shard")

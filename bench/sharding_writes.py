@@ -17,13 +17,13 @@ def shard_rows(alias):
 
 def empty_copy_of_table(path):
     """A new SQLite file with the shards' reviews_review table and indexes, and their pragmas."""
-    from shop.management.commands.setup_demo import sqlite_path
+    from common.sqlite import database_file
 
     path.unlink(missing_ok=True)
     target = sqlite3.connect(path)
     target.execute("PRAGMA journal_mode=WAL")
     target.execute("PRAGMA synchronous=NORMAL")
-    for (sql,) in sqlite3.connect(sqlite_path("shard1")).execute(NEW_ROWS):
+    for (sql,) in sqlite3.connect(database_file("shard1")).execute(NEW_ROWS):
         target.execute(sql)
     return target
 
@@ -116,9 +116,9 @@ def figure_4(folder, repeat):
     from django.conf import settings
     from django.core.management import call_command
 
+    from common.sqlite import database_file
     from shop import resharding
     from shop.ids import allocator
-    from shop.management.commands.setup_demo import sqlite_path
     from shop.sharding import NUM_BUCKETS
 
     aliases = ["default", *settings.SHARDS]
@@ -130,7 +130,7 @@ def figure_4(folder, repeat):
     def copy_once():
         target = empty_copy_of_table(copy_file)
         for bucket, source, _ in moves:
-            target.execute("ATTACH ? AS source", [str(sqlite_path(source))])
+            target.execute("ATTACH ? AS source", [str(database_file(source))])
             target.execute(
                 "INSERT INTO reviews_review SELECT * FROM source.reviews_review WHERE bucket = ?",
                 [bucket],

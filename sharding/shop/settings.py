@@ -17,11 +17,13 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 
+# "?mode=rw" opens an existing file only: a lost database is an error, never a new empty
+# one in its place (setup_demo creates the files the first time).
 DATABASES = {
     # Auth, sessions, the admin's log, products and the bucket map.
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "default.sqlite3",
+        "NAME": f"{(BASE_DIR / 'default.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_default.sqlite3"},
     },
@@ -29,13 +31,12 @@ DATABASES = {
     # commits at once, whatever transaction the caller holds on "default".
     "tickets": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "tickets.sqlite3",
+        "NAME": f"{(BASE_DIR / 'tickets.sqlite3').as_uri()}?mode=rw",
         "OPTIONS": SQLITE_OPTIONS,
         "TEST": {"NAME": BASE_DIR / "test_tickets.sqlite3"},
     },
     # shard1 to shard3: reviews only. The bucket map gives them buckets 0-19, 20-39 and
-    # 40-59 at first. "?mode=rw" opens an existing file only: a lost shard is an error,
-    # never a new empty database in its place.
+    # 40-59 at first.
     "shard1": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": f"{(BASE_DIR / 'shard1.sqlite3').as_uri()}?mode=rw",

@@ -93,8 +93,10 @@ def test_setup_demo_twice_changes_nothing(project):
 def test_setup_demo_prints_one_line_a_step(project):
     lines = manage(project, "setup_demo", "--reset").stdout.splitlines()
     assert lines[:2] == ["default: deleted default.sqlite3", "tickets: deleted tickets.sqlite3"]
+    assert "default: created an empty default.sqlite3" in lines
     assert "shard1: created an empty shard1.sqlite3" in lines
-    assert re.fullmatch(r"shard1: migrate --database=shard1: \d+ migrations applied", lines[12])
+    migrated = r"shard1: migrate --database=shard1: \d+ migrations applied"
+    assert any(re.fullmatch(migrated, line) for line in lines)
     assert "shard4: no demo fixture, it holds no buckets yet" in lines
 
 
@@ -122,6 +124,38 @@ def test_setup_demo_refuses_to_recreate_a_lost_shard_that_holds_reviews(project)
         result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+OPEN = "from django.db import connections; connections[{alias!r}].ensure_connection()"
+
+
+@sqlite_only
+@pytest.mark.parametrize("alias", ["default", "tickets"])
+def test_a_lost_default_or_tickets_file_is_not_recreated_empty(project, alias):
+    """ "?mode=rw" in settings: a lost file is an error, never a new empty database (an
+    empty tickets database would hand out the ids of reviews the shards hold again)."""
+    manage(project, "setup_demo", "--reset")
+    (project / f"{alias}.sqlite3").rename(project / "lost.sqlite3")
+    try:
+        result = manage(project, "shell", "-c", OPEN.format(alias=alias))
+        assert "unable to open database file" in result.stderr
+        assert not (project / f"{alias}.sqlite3").exists()
+    finally:
+        (project / "lost.sqlite3").rename(project / f"{alias}.sqlite3")
+
+
+@sqlite_only
+def test_setup_demo_refuses_to_recreate_lost_tickets(project):
+    """A new tickets file would start the counter over, below the ids the shards hold."""
+    manage(project, "setup_demo", "--reset")
+    (project / "tickets.sqlite3").rename(project / "lost.sqlite3")
+    result = manage(project, "setup_demo")
+    created = (project / "tickets.sqlite3").exists()
+    (project / "tickets.sqlite3").unlink(missing_ok=True)
+    (project / "lost.sqlite3").rename(project / "tickets.sqlite3")
+    assert result.returncode == 1
+    assert "tickets: tickets.sqlite3 is missing" in result.stderr
+    assert not created
 
 
 @sqlite_only

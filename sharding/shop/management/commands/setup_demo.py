@@ -2,8 +2,6 @@
 
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 from django.apps import apps
 from django.conf import settings
@@ -13,6 +11,7 @@ from django.db import OperationalError, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import first_line
+from common.sqlite import create_database_file, database_file
 from reviews.models import Review
 from shop.models import Bucket, Ticket
 from shop.sharding import buckets_by_shard
@@ -24,16 +23,15 @@ LOST = (
     "database back (from a backup): setup_demo never recreates a shard that held reviews, "
     "they would be gone without a word. To start the demo over, run setup_demo --reset."
 )
+LOST_TICKETS = (
+    "tickets: {problem}, and the shards hold reviews: a new counter would hand out their "
+    "ids again. Put tickets.sqlite3 back (from a backup). To start the demo over, run "
+    "setup_demo --reset."
+)
 NO_DATABASE = (
     "setup_demo creates tables, not databases: create the missing one (on PostgreSQL, "
     "`make postgres-up` creates every database in settings), then run setup_demo again."
 )
-
-
-def sqlite_path(alias):
-    """The file behind an alias, whether its NAME is a path or a "file:" URI."""
-    name = str(connections[alias].settings_dict["NAME"])
-    return Path(url2pathname(urlparse(name).path) if name.startswith("file:") else name)
 
 
 class Command(BaseCommand):
@@ -52,8 +50,8 @@ class Command(BaseCommand):
                 self.start_over(alias)
         else:
             self.refuse_lost_shards()
-        for alias in settings.SHARDS:
-            self.create_shard_file(alias)
+        for alias in connections:
+            self.create_file(alias)
         for alias in connections:
             self.connect(alias)
         for alias in connections:
@@ -69,7 +67,7 @@ class Command(BaseCommand):
             self.drop_tables(alias)
             return
         connection.close()
-        path = sqlite_path(alias)
+        path = database_file(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
         self.stdout.write(f"{alias}: deleted {path.name}")
@@ -88,9 +86,13 @@ class Command(BaseCommand):
     def refuse_lost_shards(self):
         """A shard the bucket map gives buckets to, but whose file or table is gone, has lost
         its reviews: stop before anything is created, rather than refill it with the fixture."""
+        if self.lost_file("default"):
+            return  # never set up (or the map itself is lost): nothing to compare with
         self.connect("default")
         if Bucket._meta.db_table not in connections["default"].introspection.table_names():
             return  # never set up: no map, nothing to lose
+        if problem := self.lost_file("tickets"):
+            raise CommandError(LOST_TICKETS.format(problem=problem))
         by_shard = buckets_by_shard(Bucket.objects.layout())
         for alias in settings.SHARDS:
             problem = self.lost(alias)
@@ -100,11 +102,17 @@ class Command(BaseCommand):
                 )
 
     @staticmethod
-    def lost(alias):
+    def lost_file(alias):
+        """ "tickets.sqlite3 is missing" for a SQLite file that is gone, else None."""
+        if connections[alias].vendor == "sqlite" and not database_file(alias).exists():
+            return f"{database_file(alias).name} is missing"
+        return None
+
+    def lost(self, alias):
         """Why the shard's reviews cannot be there (its file or its table is gone), or None."""
         connection = connections[alias]
-        if connection.vendor == "sqlite" and not sqlite_path(alias).exists():
-            return f"{sqlite_path(alias).name} is missing"
+        if problem := self.lost_file(alias):
+            return problem
         try:
             tables = connection.introspection.table_names()
         except OperationalError:
@@ -113,14 +121,11 @@ class Command(BaseCommand):
             return f"it has no table {Review._meta.db_table}"
         return None
 
-    def create_shard_file(self, alias):
-        """Shards open with mode=rw, which never creates a file: make the empty one here.
-        A PostgreSQL database is never created on connect either: `make postgres-up` did."""
-        if connections[alias].vendor != "sqlite":
-            return
-        path = sqlite_path(alias)
-        if not path.exists():
-            path.touch()
+    def create_file(self, alias):
+        """Every alias opens with mode=rw, which never creates a file: make the empty one
+        here. A PostgreSQL database is never created on connect either: `make postgres-up` did."""
+        path = create_database_file(alias)
+        if path:
             self.stdout.write(f"{alias}: created an empty {path.name}")
 
     @staticmethod
