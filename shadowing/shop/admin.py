@@ -21,17 +21,14 @@ class ShadowAdmin(admin.ModelAdmin):
     actions = ["reset_to_snapshot"]
     list_per_page = 20
 
-    def get_actions(self, request):
-        """Only this class's actions, each if the user has its allowed_permissions: the
-        admin's bulk delete builds its confirmation page with SQL on one database."""
-        actions = super().get_actions(request)
-        return {name: action for name, action in actions.items() if name in self.actions}
-
     def changelist_view(self, request, extra_context=None):
         """The merged rows, for a user who may view or change them, as Django's list is."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and "action" in request.POST:
+        # Only this class's actions: the admin's bulk delete builds its confirmation page
+        # with SQL on one database, which cannot merge two. The admin itself refuses an
+        # action the user lacks the allowed_permissions of ("No action selected.").
+        if request.method == "POST" and request.POST.get("action") in self.actions:
             if forged := self.forged_key(request.POST.getlist(ACTION_CHECKBOX_NAME)):
                 name = self.model._meta.verbose_name
                 message = f"“{forged}” is not a {name} key: nothing was discarded."
@@ -47,7 +44,9 @@ class ShadowAdmin(admin.ModelAdmin):
             "mode": mode_of(self.model),
             "page": page.get_page(request.GET.get("p")),
             "action_choices": [
-                (name, text) for _, name, text in self.get_actions(request).values()
+                (name, text)
+                for name, text in self.get_action_choices(request, default_choices=[])
+                if name in self.actions
             ],
             "has_add_permission": self.has_add_permission(request),
         }
