@@ -6,11 +6,9 @@ is tested without a database; ``check_health`` is the one part that asks the rep
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 from django.utils import timezone
 
 from .models import Heartbeat
@@ -83,9 +81,3 @@ def remember_down(alias):
 def clock(seconds):
     """A time.time() as the panel shows it: 10:02:30."""
     return time.strftime("%H:%M:%S", time.localtime(seconds))
-
-
-def database_file(alias):
-    """The SQLite file behind an alias, whether its NAME is a path or a file: URI."""
-    name = str(connections[alias].settings_dict["NAME"])
-    return Path(unquote(urlsplit(name).path)) if name.startswith("file:") else Path(name)

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.db import InternalError, OperationalError, connections
 from django.utils import timezone
 
+from common.sqlite import database_file
 from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
 from shop.pinning import unpin
-from shop.replicas import DOWN, PRIMARY, REPLICAS, database_file
+from shop.replicas import DOWN, PRIMARY, REPLICAS
 
 ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).

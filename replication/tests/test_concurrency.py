@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.test import Client
 
+from common.sqlite import database_file
 from reviews.models import Review
-from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,

@@ -4,7 +4,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from shop.replicas import database_file
+from common.sqlite import database_file
 
 from .helpers import (
     ALIASES,

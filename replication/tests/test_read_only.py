@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from common.sqlite import database_file
 from products.models import Product
 from reviews.models import Review
-from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,

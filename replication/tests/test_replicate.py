@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from common.sqlite import database_file
 from reviews.models import Review
 from shop.models import Heartbeat
-from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,

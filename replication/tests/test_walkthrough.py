@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
+from common.sqlite import database_file
 from reviews.models import Review
-from shop.replicas import database_file
 
 from .helpers import (
     ALIASES,

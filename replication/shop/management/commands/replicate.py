@@ -14,8 +14,9 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from common.sqlite import database_file
 from shop.models import Heartbeat
-from shop.replicas import PRIMARY, REPLICAS, database_file
+from shop.replicas import PRIMARY, REPLICAS
 
 STREAMING = (
     "PostgreSQL: the standby streams every change from the primary by itself, so there "

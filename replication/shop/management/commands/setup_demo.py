@@ -10,9 +10,9 @@ from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 
 from common.db_errors import reach
-from common.sqlite import create_database_file
+from common.sqlite import create_database_file, database_file
 from shop.pinning import use_primary
-from shop.replicas import PRIMARY, database_file
+from shop.replicas import PRIMARY
 
 DEMO_APPS = ["products", "reviews"]
 
