@@ -6,9 +6,11 @@ twice.
 """
 
 import heapq
+from dataclasses import dataclass
 from itertools import islice
 
 from django.db import DatabaseError
+from django.db.models import Q
 from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
@@ -26,27 +28,27 @@ class FanOut:
         self.by_shard = buckets_by_shard(self.layout)
         self.missing = []
 
-    def each(self, query, newest_first=False):
+    def each(self, query, by_date=False):
         """[query(queryset) for each healthy shard], the queryset limited to its buckets;
-        newest_first for a query that reads the newest rows first (see reviews_on)."""
+        by_date for a query that reads rows in order of date (see reviews_on)."""
         results = []
         for shard in self.by_shard:
             if shard in self.missing:
                 continue
             try:
-                results.append(query(self.reviews_on(shard, newest_first)))
+                results.append(query(self.reviews_on(shard, by_date)))
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
                 note(shard, f"{shard} is not available ({error}): its reviews are left out")
         return results
 
-    def reviews_on(self, shard, newest_first=False):
+    def reviews_on(self, shard, by_date=False):
         """The shard's reviews of its own buckets: IN its buckets, which SQLite counts
         on the index on ``bucket``; or, the same rows, NOT IN the others' buckets, so that
-        SQLite walks the index on ``created`` and stops after one page, where IN would
+        SQLite walks the index on (created, id) and stops after one page, where IN would
         sort every row of the shard first (``make bench``, figure 3)."""
         reviews = Review.objects.using(shard)
-        if newest_first:
+        if by_date:
             elsewhere = [bucket for bucket, owner in self.layout.items() if owner != shard]
             return reviews.exclude(bucket__in=elsewhere)
         return reviews.filter(bucket__in=self.by_shard[shard])
@@ -80,29 +82,51 @@ def stats_by_product(fanout):
     }
 
 
+PAGE = 20
+
+
 def by_created(review):
+    """The order of the latest reviews, oldest first: created, then the id, which is
+    unique, so that reviews of the same microsecond keep one place on every page."""
     return (review.created, review.pk)
 
 
-class MergedReviews:
-    """Every shard's reviews as one sequence, newest first, for Django's Paginator.
+def older_than(created, pk):
+    """The reviews older than the one at (created, pk). The redundant ``created <=``
+    lets SQLite start its walk of the index on (created, id) at the cursor; from the OR
+    alone it would either walk from the newest row or read two lookups and sort them
+    (``EXPLAIN QUERY PLAN``: ``MULTI-INDEX OR``)."""
+    return Q(created__lte=created) & (Q(created__lt=created) | Q(created=created, pk__lt=pk))
 
-    Page N needs the first N pages of every shard: one shard may hold all of them.
-    """
 
-    def __init__(self, fanout):
-        self.fanout = fanout
+def newer_than(created, pk):
+    """The reviews newer than the one at (created, pk): older_than the other way."""
+    return Q(created__gte=created) & (Q(created__gt=created) | Q(created=created, pk__gt=pk))
 
-    def count(self):
-        return sum(self.fanout.each(lambda reviews: reviews.count()))
 
-    def __len__(self):
-        return self.count()
+@dataclass
+class LatestPage:
+    """Reviews newest first, and whether a link leads to more on either side."""
 
-    def __getitem__(self, page):
-        stop = page.stop
-        per_shard = self.fanout.each(
-            lambda reviews: list(reviews.order_by("-created", "-pk")[:stop]), newest_first=True
-        )
-        merged = heapq.merge(*per_shard, key=by_created, reverse=True)
-        return list(islice(merged, page.start, stop))
+    reviews: list
+    has_newer: bool
+    has_older: bool
+
+
+def latest_page(fanout, older=None, newer=None, size=PAGE):
+    """The newest `size` reviews, or those just older (or newer) than a cursor, a
+    (created, id) pair: each shard reads `size` + 1 rows along its index from the cursor,
+    however deep the page (the extra row tells whether there is another page), and
+    heapq.merge keeps the first of them."""
+    if newer:
+        where, order = newer_than(*newer), ["created", "pk"]
+    else:
+        where, order = (older_than(*older) if older else Q()), ["-created", "-pk"]
+    per_shard = fanout.each(
+        lambda reviews: list(reviews.filter(where).order_by(*order)[: size + 1]), by_date=True
+    )
+    merged = list(islice(heapq.merge(*per_shard, key=by_created, reverse=not newer), size + 1))
+    more, shown = len(merged) > size, merged[:size]
+    if newer:  # read oldest first, from the cursor up; the cursor's review is older
+        return LatestPage(shown[::-1], has_newer=more, has_older=bool(shown))
+    return LatestPage(shown, has_newer=bool(older and shown), has_older=more)

@@ -1,17 +1,19 @@
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from shop.sharding import BucketMoving
 
 from .forms import ReviewForm
 from .models import Review
 from .related import attach_related
-from .shards import FanOut, MergedReviews
-
-REVIEWS_PER_PAGE = 20
+from .shards import FanOut, latest_page
 
 
 def review_detail(request, pk):
@@ -21,12 +23,52 @@ def review_detail(request, pk):
     return render(request, "reviews/review_detail.html", context)
 
 
+def cursor_of(review):
+    """The review's place in the list, for a link: its time to the microsecond, in UTC,
+    then its id. Both, so that a page costs each shard one query; the id alone would
+    need its shard to be asked for its time first."""
+    return f"{review.created.astimezone(UTC).isoformat()}~{review.pk}"
+
+
+def parse_cursor(text):
+    """(created, id) from cursor_of's text; anything else is a page that does not exist."""
+    created, _, pk = text.rpartition("~")
+    try:
+        created, pk = datetime.fromisoformat(created), int(pk)
+        if created.tzinfo is not None and 0 < pk < 2**63:  # naive: in which zone?
+            return created.astimezone(UTC), pk
+    except (ValueError, OverflowError):  # the latter: beyond the years 1 to 9999 in UTC
+        pass
+    raise Http404("Not a place in the list of reviews.")
+
+
+def link(**cursor):
+    return f"{reverse('reviews:latest')}?{urlencode(cursor)}"
+
+
 def latest(request):
-    """The newest reviews of every product: each shard's newest, merged in order."""
+    """The newest reviews of every product, 20 at a time: each shard's newest after the
+    last review shown, merged in order. No page numbers, and no count: page N would
+    cost every shard N pages, and the count a third of every shard."""
+    if "page" in request.GET:  # links from when the pages had numbers
+        if request.GET["page"] != "1":
+            messages.info(request, "Pages are no longer numbered: here are the newest reviews.")
+        return redirect("reviews:latest", permanent=request.GET["page"] == "1")
+    if {"older", "newer"} <= request.GET.keys():
+        raise Http404("A page is older or newer than one review, not both.")
+    cursors = {
+        way: parse_cursor(request.GET[way]) for way in ["older", "newer"] if way in request.GET
+    }
     fanout = FanOut()
-    page = Paginator(MergedReviews(fanout), REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = attach_related(page.object_list)
-    context = {"page": page, "banners": fanout.banners}
+    page = latest_page(fanout, **cursors)
+    page.reviews = attach_related(page.reviews)
+    context = {
+        "page": page,
+        "newest_url": reverse("reviews:latest") if cursors else None,
+        "newer_url": link(newer=cursor_of(page.reviews[0])) if page.has_newer else None,
+        "older_url": link(older=cursor_of(page.reviews[-1])) if page.has_older else None,
+        "banners": fanout.banners,
+    }
     return render(request, "reviews/latest.html", context)
 
 

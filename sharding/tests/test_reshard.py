@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reviews.models import Review
-from reviews.shards import FanOut, MergedReviews
+from reviews.shards import FanOut, latest_page
 from shop import resharding
 from shop.models import Bucket
 from shop.sharding import BucketMoving, bucket_for_product, plan_moves
@@ -41,6 +41,17 @@ def call_command_output(*args):
 
 def reshard():
     call_command_output("reshard")
+
+
+def every_review_listed():
+    """The ids the latest reviews list, walking older 500 at a time to the end."""
+    page = latest_page(FanOut(), size=500)
+    listed = page.reviews
+    while page.has_older:
+        last = page.reviews[-1]
+        page = latest_page(FanOut(), older=(last.created, last.pk), size=500)
+        listed += page.reviews
+    return [review.pk for review in listed]
 
 
 def test_a_quarter_of_the_rows_move_to_the_new_shard(reviews):
@@ -122,10 +133,8 @@ def test_pages_count_every_review_once_while_interrupted(client, reviews, monkey
         reshard()
     counted = sum(p.stats["count"] for p in client.get("/").context["products"])
     assert counted == len(reviews)
-    assert client.get("/reviews/").context["page"].paginator.count == len(reviews)
     newest = sorted(reviews, key=lambda review: (review.created, review.pk), reverse=True)
-    listed = MergedReviews(FanOut())[: len(reviews) + 1]  # what every page lists, in order
-    assert [review.pk for review in listed] == [review.pk for review in newest]
+    assert every_review_listed() == [review.pk for review in newest]
 
 
 def test_a_copy_that_does_not_verify_is_not_switched(reviews, monkeypatch):

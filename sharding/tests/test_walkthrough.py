@@ -79,23 +79,24 @@ def test_step_2_product_page_asks_one_shard(demo, page):
     assert panel_counts(response) == NOT_TOUCHED | {"default": 3, "shard1": 2}
 
 
-def test_step_3_latest_reviews_page_2_equals_one_database(demo):
-    response = demo.get("/reviews/?page=2")
+def test_step_3_latest_reviews_older_page_equals_one_database(demo):
+    older = demo.get("/reviews/").context["older_url"]
+    response = demo.get(older)
     assert panel_counts(response) == {
         "default": 3,
         "tickets": 0,
-        "shard1": 2,
-        "shard2": 2,
-        "shard3": 2,
+        "shard1": 1,
+        "shard2": 1,
+        "shard3": 1,
         "shard4": 0,
     }
-    assert "LIMIT 40" in panel_section(response, "shard2")
+    assert "LIMIT 21" in panel_section(response, "shard2")
     reference = sorted(
         (r for shard in ["shard1", "shard2", "shard3"] for r in Review.objects.using(shard)),
         key=lambda r: (r.created, r.pk),
         reverse=True,
     )
-    assert list(response.context["page"].object_list) == reference[20:40]
+    assert list(response.context["page"].reviews) == reference[20:40]
 
 
 def test_step_4_written_review_takes_a_block_of_tickets_then_lands_on_shard2(admin):
