@@ -10,6 +10,7 @@ points to, then `plan()` finds the bucket again and the steps are run once more.
 import hashlib
 
 from django.db import DatabaseError, connections, transaction
+from django.db.models import Count
 
 from common.db_errors import first_line
 from reviews.models import Review
@@ -22,8 +23,20 @@ COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created
 
 
 def plan(shards):
-    """[(bucket, source, target)]: buckets to move, a half-moved one included."""
-    return plan_moves(Bucket.objects.layout(), shards)
+    """[(bucket, source, target)]: buckets to move, chosen by their rows, a half-moved
+    one included."""
+    layout = Bucket.objects.layout()
+    moving = dict(Bucket.objects.exclude(moving_to="").values_list("number", "moving_to"))
+    return plan_moves(layout, shards, sizes(layout), moving)
+
+
+def sizes(layout):
+    """{bucket: rows}, each counted on the shard the map gives it: one query per shard."""
+    counted = {}
+    for shard, buckets in buckets_by_shard(layout).items():
+        rows = rows_of(shard).filter(bucket__in=buckets).values_list("bucket")
+        counted.update(rows.annotate(Count("pk")).order_by())
+    return counted
 
 
 def unknown_shards():
@@ -50,8 +63,12 @@ def release_unplanned(moves):
     Bucket.objects.exclude(moving_to="").exclude(number__in=planned).update(moving_to="")
 
 
+def rows_of(shard):
+    return Review._base_manager.using(shard)
+
+
 def rows(shard, bucket):
-    return Review._base_manager.using(shard).filter(bucket=bucket)
+    return rows_of(shard).filter(bucket=bucket)
 
 
 def mark(bucket, target):
