@@ -20,6 +20,11 @@ from .sharding import buckets_by_shard, plan_moves
 
 BATCH = 2000
 COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created"]
+INSERT = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+    Review._meta.db_table,
+    ", ".join(f'"{column}"' for column in COLUMNS),
+    ", ".join(["%s"] * len(COLUMNS)),
+)
 
 
 def plan(shards):
@@ -93,17 +98,30 @@ def wait_for_writes(source):
             cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
 
 
+def insert_rows(shard, rows):
+    """Write rows of values in COLUMNS order with one statement run for them all.
+
+    The caller holds the transaction. bulk_create() would prepare every value through
+    its field and fit 140 rows in an INSERT on SQLite: 4 times the cost.
+    """
+    connection = connections[shard]
+    adapt = connection.ops.adapt_datetimefield_value  # "created", the last column
+    with connection.cursor() as cursor:
+        cursor.executemany(INSERT, [(*row[:-1], adapt(row[-1])) for row in rows])
+
+
 def copy(bucket, source, target):
     """Copy the bucket's rows as they are (same ids); a half-finished copy is replaced."""
     with transaction.atomic(using=target):
         rows(target, bucket).delete()
         batch = []
-        for review in rows(source, bucket).order_by("pk").iterator(chunk_size=BATCH):
-            batch.append(review)
+        found = rows(source, bucket).order_by("pk").values_list(*COLUMNS)
+        for row in found.iterator(chunk_size=BATCH):
+            batch.append(row)
             if len(batch) == BATCH:
-                Review._base_manager.using(target).bulk_create(batch)
+                insert_rows(target, batch)
                 batch = []
-        Review._base_manager.using(target).bulk_create(batch)
+        insert_rows(target, batch)
     return rows(target, bucket).count()
 
 
