@@ -59,6 +59,11 @@ def current():
     return buckets if time.monotonic() - checked < MAX_AGE else _checked()
 
 
+def layout():
+    """{bucket: shard}, from the same map as shard_for()."""
+    return {number: bucket.shard for number, bucket in current().items()}
+
+
 def shard_for(bucket, *, writing=False):
     """The shard of a bucket: the one lookup the router, save() and the queries share.
 

@@ -124,3 +124,9 @@ def test_after_a_refused_write_the_retry_reads_the_new_map(reviews):
     review.pk = None
     review.save()
     assert holders(review.pk) == ["shard4"]
+
+
+def test_the_admin_list_reads_the_map_once(admin_client, reviews):
+    """Its shard filter asks the map twice (the choices, the rows): the request's map."""
+    sql = queries_on_default(lambda: admin_client.get("/admin/reviews/review/?shard=shard2"))
+    assert sum("shop_bucket" in query or "shop_mapversion" in query for query in sql) == 1
