@@ -4,7 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.http import HttpResponseRedirect
 
-from shop.models import Bucket
+from shop import bucket_map
 from shop.sharding import BucketMoving, buckets_by_shard
 
 from .forms import ReviewAdminForm
@@ -19,7 +19,7 @@ class ShardFilter(admin.SimpleListFilter):
     parameter_name = "shard"
 
     def lookups(self, request, model_admin):
-        held = buckets_by_shard(Bucket.objects.layout(), settings.SHARDS)
+        held = buckets_by_shard(bucket_map.layout(), settings.SHARDS)
         return [(shard, f"{shard} ({len(buckets)} buckets)") for shard, buckets in held.items()]
 
     def value(self):
@@ -31,7 +31,7 @@ class ShardFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in settings.SHARDS:
             return queryset.none()
-        buckets = [n for n, shard in Bucket.objects.layout().items() if shard == self.value()]
+        buckets = [n for n, shard in bucket_map.layout().items() if shard == self.value()]
         return queryset.using(self.value()).filter(bucket__in=buckets)
 
 

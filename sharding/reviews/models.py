@@ -7,9 +7,10 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from shop.bucket_map import shard_for
 from shop.ids import allocator, new_review_id, new_review_ids
 from shop.models import Bucket, confirmed_write
-from shop.sharding import WrongShard, bucket_for_product, bucket_for_review
+from shop.sharding import BucketMoving, WrongShard, bucket_for_product, bucket_for_review
 
 RATINGS = [(n, "★" * n) for n in range(1, 6)]
 
@@ -37,13 +38,11 @@ class ReviewQuerySet(models.QuerySet):
 
     def for_product(self, product_id):
         """The reviews of one product, on the one shard that holds them all."""
-        shard = Bucket.objects.get(number=bucket_for_product(product_id)).shard
-        return self.using(shard).filter(product_id=product_id)
+        return self.using(shard_for(bucket_for_product(product_id))).filter(product_id=product_id)
 
     def for_id(self, review_id):
         """One review, found from its id alone: the id carries its bucket."""
-        shard = Bucket.objects.get(number=bucket_for_review(review_id)).shard
-        return self.using(shard).filter(pk=review_id)
+        return self.using(shard_for(bucket_for_review(review_id))).filter(pk=review_id)
 
     def stats_by_product(self):
         """{product id: {"count", "rated", "total"}}: sums that add up across shards."""
@@ -60,7 +59,7 @@ class ReviewQuerySet(models.QuerySet):
         fresh = [review for review in objs if review.pk is None]
         for review, pk in zip(fresh, new_review_ids([r.bucket for r in fresh]), strict=True):
             review.pk = pk
-        layout = {n: Bucket.objects.shard_for_write(n) for n in {r.bucket for r in objs}}
+        layout = {n: shard_for(n, writing=True) for n in {r.bucket for r in objs}}
         by_shard = {}
         for review in objs:
             by_shard.setdefault(layout[review.bucket], []).append(review)
@@ -129,7 +128,7 @@ class Review(models.Model):
         self.bucket = bucket_for_product(self.product_id)
         if self.pk is not None and bucket_for_review(self.pk) != self.bucket:
             raise WrongShard(f"Review {self.pk} cannot move to product {self.product_id}.")
-        shard = Bucket.objects.shard_for_write(self.bucket)
+        shard = shard_for(self.bucket, writing=True)
         if using not in (None, shard):
             raise WrongShard(
                 f"A review of product {self.product_id} belongs on {shard} (bucket "
@@ -161,7 +160,7 @@ class Review(models.Model):
         if self.pk is None:
             return super().delete(using=using, keep_parents=keep_parents)  # Django says why
         bucket = bucket_for_review(self.pk)
-        shard = Bucket.objects.shard_for_write(bucket)
+        shard = shard_for(bucket, writing=True)
         with confirmed_write(shard, [bucket]):
             return super().delete(using=shard, keep_parents=keep_parents)
 
@@ -172,14 +171,19 @@ def refuse_a_fixture_row_off_its_shard(sender, instance, raw, using, **kwargs):
 
     Its router check is per model, so a review whose bucket is held by another shard
     would be installed where no page ever looks. A CommandError: only loaddata saves raw.
+    A raw save has no confirmation of its own, so the map on "default" is asked too.
     """
     if not raw:
         return
     bucket = bucket_for_review(instance.pk)
-    shard = Bucket.objects.get(number=bucket).shard
+    shard = shard_for(bucket)
     if shard != using or bucket != bucket_for_product(instance.product_id):
         raise CommandError(
             f"Review {instance.pk} of product {instance.product_id} is in bucket {bucket}, "
             f"which the map gives to {shard}, not to {using}: nothing was loaded. Load it "
             f"with --database={shard}."
         )
+    try:
+        Bucket.objects.confirm_write(using, [bucket])
+    except BucketMoving as error:
+        raise CommandError(f"{error} Nothing was loaded.") from None

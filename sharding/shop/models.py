@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 from django.db import models, transaction
+from django.db.models import F
 
 from .sharding import BucketMoving
 
@@ -10,12 +11,18 @@ class BucketQuerySet(models.QuerySet):
         """{bucket: shard}: the whole map, in one query."""
         return dict(self.values_list("number", "shard"))
 
-    def shard_for_write(self, number):
-        """The shard to write a bucket's reviews to, unless `reshard` is moving it."""
-        bucket = self.get(number=number)
-        if bucket.moving_to:
-            raise BucketMoving(bucket.refusal())
-        return bucket.shard
+    def update(self, **kwargs):
+        """Every change to the map bumps its version, in the same transaction, so other
+        processes read the map again (shop/bucket_map.py); this one forgets its copy."""
+        from .bucket_map import forget  # bucket_map reads these models
+
+        with transaction.atomic(using=self.db):
+            changed = super().update(**kwargs)
+            MapVersion.objects.using(self.db).update(number=F("number") + 1)
+        forget()
+        return changed
+
+    update.alters_data = True
 
     def confirm_write(self, shard, numbers):
         """Raise BucketMoving unless every bucket is still on `shard` and none is moving.
@@ -24,8 +31,11 @@ class BucketQuerySet(models.QuerySet):
         then waits for the writes in flight on its shard (`wait_for_writes`). A write
         that missed the mark commits before the copy starts; one that sees it rolls back.
         """
+        from .bucket_map import forget  # bucket_map reads these models
+
         changed = self.filter(number__in=numbers).exclude(shard=shard, moving_to="").first()
         if changed:
+            forget()  # the map this process keeps may be out of date: "Try again" reads it
             raise BucketMoving(changed.refusal())
 
 
@@ -61,6 +71,15 @@ def confirmed_write(shard, numbers):
     with transaction.atomic(using=shard):
         yield
         Bucket.objects.confirm_write(shard, numbers)
+
+
+class MapVersion(models.Model):
+    # Lives on "default" beside the map, one row: bumped with every change to the map,
+    # so a process that keeps the map learns from one small read whether it still holds.
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"bucket map version {self.number}"
 
 
 class Ticket(models.Model):

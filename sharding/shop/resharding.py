@@ -10,6 +10,7 @@ points to, then `plan()` finds the bucket again and the steps are run once more.
 import hashlib
 
 from django.db import DatabaseError, connections, transaction
+from django.db.models import Count
 
 from common.db_errors import first_line
 from reviews.models import Review
@@ -19,11 +20,28 @@ from .sharding import buckets_by_shard, plan_moves
 
 BATCH = 2000
 COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created"]
+INSERT = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+    Review._meta.db_table,
+    ", ".join(f'"{column}"' for column in COLUMNS),
+    ", ".join(["%s"] * len(COLUMNS)),
+)
 
 
 def plan(shards):
-    """[(bucket, source, target)]: buckets to move, a half-moved one included."""
-    return plan_moves(Bucket.objects.layout(), shards)
+    """[(bucket, source, target)]: buckets to move, chosen by their rows, a half-moved
+    one included."""
+    layout = Bucket.objects.layout()
+    moving = dict(Bucket.objects.exclude(moving_to="").values_list("number", "moving_to"))
+    return plan_moves(layout, shards, sizes(layout), moving)
+
+
+def sizes(layout):
+    """{bucket: rows}, each counted on the shard the map gives it: one query per shard."""
+    counted = {}
+    for shard, buckets in buckets_by_shard(layout).items():
+        rows = rows_of(shard).filter(bucket__in=buckets).values_list("bucket")
+        counted.update(rows.annotate(Count("pk")).order_by())
+    return counted
 
 
 def unknown_shards():
@@ -50,8 +68,12 @@ def release_unplanned(moves):
     Bucket.objects.exclude(moving_to="").exclude(number__in=planned).update(moving_to="")
 
 
+def rows_of(shard):
+    return Review._base_manager.using(shard)
+
+
 def rows(shard, bucket):
-    return Review._base_manager.using(shard).filter(bucket=bucket)
+    return rows_of(shard).filter(bucket=bucket)
 
 
 def mark(bucket, target):
@@ -76,17 +98,30 @@ def wait_for_writes(source):
             cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
 
 
+def insert_rows(shard, rows):
+    """Write rows of values in COLUMNS order with one statement run for them all.
+
+    The caller holds the transaction. bulk_create() would prepare every value through
+    its field and fit 140 rows in an INSERT on SQLite: 4 times the cost.
+    """
+    connection = connections[shard]
+    adapt = connection.ops.adapt_datetimefield_value  # "created", the last column
+    with connection.cursor() as cursor:
+        cursor.executemany(INSERT, [(*row[:-1], adapt(row[-1])) for row in rows])
+
+
 def copy(bucket, source, target):
     """Copy the bucket's rows as they are (same ids); a half-finished copy is replaced."""
     with transaction.atomic(using=target):
         rows(target, bucket).delete()
         batch = []
-        for review in rows(source, bucket).order_by("pk").iterator(chunk_size=BATCH):
-            batch.append(review)
+        found = rows(source, bucket).order_by("pk").values_list(*COLUMNS)
+        for row in found.iterator(chunk_size=BATCH):
+            batch.append(row)
             if len(batch) == BATCH:
-                Review._base_manager.using(target).bulk_create(batch)
+                insert_rows(target, batch)
                 batch = []
-        Review._base_manager.using(target).bulk_create(batch)
+        insert_rows(target, batch)
     return rows(target, bucket).count()
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.db_panel.DatabasePanelMiddleware",
     "common.db_errors.DatabaseErrorMiddleware",
+    "shop.bucket_map.BucketMapMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -46,25 +46,52 @@ def buckets_by_shard(layout, shards=()):
     return grouped
 
 
-def plan_moves(layout, shards):
-    """[(bucket, source, target)]: the fewest moves that leave every shard an even share.
+def plan_moves(layout, shards, sizes=None, moving=None):
+    """[(bucket, source, target)]: the fewest moves that leave every shard an even share
+    of buckets, and of rows as near as whole buckets allow.
 
-    A shard over its share gives up its highest buckets to the shards under theirs;
-    a bucket on a shard that is no longer listed always moves.
+    A shard over its share of buckets gives up those whose rows (`sizes`, {bucket: rows})
+    bring it closest to an even share of rows, a bucket already `moving` first; a
+    bucket on a shard that is no longer listed always moves.
     """
+    sizes, moving = sizes or {}, moving or {}
     share, extra = divmod(NUM_BUCKETS, len(shards))
     owned = buckets_by_shard(layout, shards)
     quota = {shard: share + (index < extra) for index, shard in enumerate(shards)}
+    even = sum(sizes.values()) / len(shards)
     leaving = []
     for shard, buckets in owned.items():
-        keep = quota.get(shard, 0)
-        leaving += [(bucket, shard) for bucket in buckets[keep:]]
+        count = len(buckets) - quota.get(shard, 0)
+        rows = sum(sizes.get(bucket, 0) for bucket in buckets) - even
+        picked = pick(buckets, count, rows, sizes, moving) if count > 0 else []
+        leaving += [(bucket, shard) for bucket in picked]
     moves = []
     for shard in shards:
         for _ in range(quota[shard] - min(len(owned[shard]), quota[shard])):
             bucket, source = leaving.pop(0)
             moves.append((bucket, source, shard))
     return sorted(moves)
+
+
+def pick(buckets, count, rows, sizes, moving):
+    """`count` of the buckets, holding as near `rows` rows between them as a swap can
+    bring: the highest numbers to begin with (a bucket already moving first, and kept),
+    then the best swap of a picked bucket for another, until no swap comes nearer."""
+
+    def gap_after(swap):
+        out, into = swap
+        return abs(gap + sizes.get(out, 0) - sizes.get(into, 0))
+
+    ordered = sorted(buckets, key=lambda bucket: (bucket not in moving, -bucket))
+    picked, left = ordered[:count], ordered[count:]
+    while True:
+        gap = rows - sum(sizes.get(bucket, 0) for bucket in picked)
+        swaps = [(out, into) for out in picked if out not in moving for into in left]
+        best = min(swaps, key=gap_after, default=None)
+        if best is None or gap_after(best) >= abs(gap):
+            return picked
+        out, into = best
+        picked[picked.index(out)], left[left.index(into)] = into, out
 
 
 class WrongShard(ValueError):

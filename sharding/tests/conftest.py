@@ -1,8 +1,9 @@
 import pytest
 
 from reviews.models import Review
+from shop.bucket_map import forget
 from shop.ids import allocator
-from shop.models import Bucket, Ticket
+from shop.models import Bucket, MapVersion, Ticket
 from shop.sharding import initial_layout
 
 from .helpers import create_author, create_product
@@ -12,17 +13,20 @@ FIRST_SHARDS = ["shard1", "shard2", "shard3"]
 
 @pytest.fixture(autouse=True)
 def bucket_map(request):
-    """Every test starts from the migration's map and ticket, and a fresh id block.
+    """Every test starts from the migration's map, version and ticket, a fresh id block,
+    and no map kept from another test.
 
     Transactional tests empty every table afterwards, the migration's rows included,
     so they are put back here when missing.
     """
     allocator.reset()
+    forget()
     if request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
         if not Bucket.objects.exists():
             layout = initial_layout(FIRST_SHARDS)
             Bucket.objects.bulk_create(Bucket(number=n, shard=s) for n, s in layout.items())
+        MapVersion.objects.get_or_create(pk=1)
         if "tickets" in request.node.get_closest_marker("django_db").kwargs.get("databases", ()):
             Ticket.objects.get_or_create(name="reviews")
     yield

@@ -96,8 +96,8 @@ def test_killed_at_each_step_boundary_the_next_run_repairs_it(reviews, state):
     """kill -9 leaves the database as the last finished step did: the next run ends with
     every row once, on its shard, and no bucket refusing writes (spqr's move recovery: a
     started key range move is finished by the next coordinator and its lock released)."""
-    expected = expected_after(reviews)
     state(15, "shard1", "shard4")
+    expected = expected_after(reviews)  # the rows decide the plan: planned from this state
     call_command_output("reshard")
     assert where_rows_are() == expected
     assert not Bucket.objects.exclude(moving_to="").exists()

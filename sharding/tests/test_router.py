@@ -10,12 +10,12 @@ from django.contrib.sessions.models import Session
 
 from products.models import Product
 from reviews.models import Review
-from shop.models import Bucket, Ticket
+from shop.models import Bucket, MapVersion, Ticket
 from shop.routers import ShardRouter
 from shop.sharding import review_id
 
 router = ShardRouter()
-OTHERS = [Product, User, Group, Permission, ContentType, Session, LogEntry, Bucket]
+OTHERS = [Product, User, Group, Permission, ContentType, Session, LogEntry, Bucket, MapVersion]
 
 
 def test_every_model_has_a_decision_in_this_file():

@@ -26,7 +26,11 @@ def tables(alias):
 
 def test_default_holds_everything_but_reviews_and_tickets():
     """The bucket map included."""
-    assert tables("default") == DJANGO_TABLES | {"products_product", "shop_bucket"}
+    assert tables("default") == DJANGO_TABLES | {
+        "products_product",
+        "shop_bucket",
+        "shop_mapversion",
+    }
 
 
 def test_tickets_holds_only_the_ticket_table():
