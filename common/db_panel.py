@@ -144,9 +144,11 @@ class DatabasePanelMiddleware:
 
 
 def is_html_page(response):
-    """A whole HTML page, with a body to put the panel in (not a file, not a fragment)."""
+    """A whole HTML page, with a body to put the panel in (not a file, not a fragment,
+    not bytes a middleware inside this one compressed)."""
     return (
         not response.streaming
+        and not response.has_header("Content-Encoding")
         and response.get("Content-Type", "").startswith("text/html")
         and BODY.search(response.content) is not None
     )
@@ -156,9 +158,9 @@ def insert_panel(request, response, requests):
     """Put the panel right after <body>, so that it is in the first screen of every page."""
     context = {"requests": requests, "diagram": diagram(requests)}
     panel = render_to_string("common/db_panel.html", context, request=request)
+    # A character the page's charset lacks (an arrow in Latin-1) is written as &#8594;.
+    panel = panel.encode(response.charset, "xmlcharrefreplace")
     at = BODY.search(response.content).end()
-    response.content = (
-        response.content[:at] + panel.encode(response.charset) + response.content[at:]
-    )
+    response.content = response.content[:at] + panel + response.content[at:]
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))

@@ -4,9 +4,10 @@ sits in the page, and what it leaves alone."""
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
+from django.http import HttpResponse
 from django.test import override_settings
 
-from common.db_panel import note
+from common.db_panel import DatabasePanelMiddleware, note
 
 from .panel_html import Panel
 
@@ -138,3 +139,27 @@ def test_a_plain_page_sets_no_cookie(client):
     """Only a redirect that ran statements leaves a cookie."""
     Group.objects.using("other").create(name="Tasters")
     assert "db_panel_redirect" not in client.get("/").cookies
+
+
+def test_a_compressed_page_is_left_alone(rf):
+    """A page a middleware inside this one compressed is not HTML it can add to (the
+    debug toolbar's test_middleware_no_injection_when_encoded)."""
+
+    def gzipped(request):
+        response = HttpResponse("<html><body></body></html>")
+        response["Content-Encoding"] = "gzip"
+        return response
+
+    response = DatabasePanelMiddleware(gzipped)(rf.get("/"))
+    assert response.content == b"<html><body></body></html>"
+
+
+@override_settings(DEFAULT_CHARSET="iso-8859-1")
+def test_a_page_in_another_charset_gets_the_panel_in_it(client):
+    """The panel is encoded in the page's own charset (the debug toolbar's
+    test_non_utf8_charset): a Latin-1 page stays readable, panel and all."""
+    Group.objects.using("other").create(name="Cafés")
+    response = client.get("/")
+    html = response.content.decode("iso-8859-1")
+    assert "Cafés" in html and 'id="db-panel"' in html
+    assert "other · 1 read" in Panel(html).chips[1]["summary"]
