@@ -264,11 +264,15 @@ def panel_notes(response, alias):
 def panel_setting(**environment):
     """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
     inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
+    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
     code = "from shop import settings; print(settings.DEMO_PANEL)"
     done = subprocess.run(
         [sys.executable, "-c", code],
-        env=inherited | {"DJANGO_SECRET_KEY": "a key for this check"} | environment,
-        cwd=Path(__file__).resolve().parents[1],
+        env=inherited
+        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
+        | {"DJANGO_SECRET_KEY": "a key for this check"}
+        | environment,
+        cwd=project,
         capture_output=True,
         text=True,
         check=True,
