@@ -114,7 +114,7 @@ def test_nothing_is_lost_once_the_database_is_back(client, reviews, tmp_path):
 
 
 def test_the_503_panel_names_the_shard_that_failed(client, reviews, tmp_path):
-    """The 503 page says the panel below shows which database failed: it does, under it."""
+    """The 503 page says the database panel marks the one that failed: it does, under it."""
     with database_missing("shard2", tmp_path):
         response = client.get(f"/reviews/{reviews[1].pk}/")
     assert response.status_code == 503
