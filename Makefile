@@ -41,6 +41,8 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	@$(PY) -c 'import sys, django; print(f"Python {sys.version.split()[0]}, Django {django.get_version()}")'
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@echo "== common: the shared code (the database panel), tested once"
+	cd common && $(PY) -m pytest -p no:cacheprovider
 	@set -e; for pattern in $(PATTERNS); do \
 		echo "== $$pattern"; \
 		(cd $$pattern && $(PY) manage.py check --fail-level WARNING \
@@ -79,7 +81,9 @@ postgres-ready:
 # Every pattern's suite again, on the servers of postgres-up, which it starts and stops.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
-	@set -e; trap 'postgres/down.sh' EXIT; for pattern in $(PATTERNS); do \
+	@set -e; trap 'postgres/down.sh' EXIT; \
+	(cd common && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
+	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
 	done

@@ -85,7 +85,7 @@ class DatabaseErrorMiddleware:
         alias = failed_alias(exception)
         logger.error("Database error on %s, alias %s: %s", request.path, alias, exception)
         if alias:
-            note(alias, f"failed: {first_line(exception)}")
+            note(alias, f"failed: {first_line(exception)}", state="failed")
         # Rendered without the site's base template: that one reads the user from the
         # database, which may be the one that is missing.
         context = {"error": exception, "alias": alias}

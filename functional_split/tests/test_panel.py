@@ -1,19 +1,19 @@
-"""The database panel shows each alias a request touched and the SQL it ran there."""
+"""The database panel on this pattern's pages: which database ran each statement.
+What the panel itself does (chips, diagram, secrets, redirects) is tested once, in
+common/tests/; here, only the routing it shows."""
 
 import pytest
-from django.conf import settings
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-
-from common.db_panel import DatabasePanelMiddleware, note
 
 from .helpers import (
     ALIASES,
     create_author,
     create_product,
     create_review,
+    panel_alias,
     panel_counts,
-    panel_section,
+    panel_request,
+    panel_setting,
+    panel_sql,
 )
 
 pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
@@ -32,104 +32,46 @@ EVERY_PAGE = [
 
 
 @pytest.mark.parametrize("url", EVERY_PAGE)
-def test_every_alias_appears_in_the_panel_of_every_page(admin_client, url):
-    assert set(ALIASES) == {"default", "reviews"}
+def test_every_page_shows_the_panel_with_every_alias(admin_client, url):
+    """Every page, the admin's and the 404 included, has the panel, an entry per alias."""
     review = create_review(create_product(), create_author())
     response = admin_client.get(url.format(product=review.product_id, review=review.pk))
-    for alias in ALIASES:
-        assert f'data-alias="{alias}"' in response.text
+    assert 'id="db-panel"' in response.text
+    assert [db["alias"] for db in panel_request(response)["databases"]] == ALIASES
 
 
-def test_panel_shows_with_debug_off(client):
-    assert settings.DEBUG is False  # Django's test runner turns DEBUG off
-    response = client.get("/")
-    assert 'class="db-panel"' in response.text
+def test_the_panel_is_off_with_debug_off():
+    """DJANGO_DEBUG=off turns the panel off: it shows every visitor's data."""
+    assert not panel_setting(DJANGO_DEBUG="off")
 
 
-def test_panel_counts_each_alias_separately(client):
+def test_demo_panel_turns_it_on_with_debug_off():
+    """DEMO_PANEL=on shows the panel on a site served with DEBUG off."""
+    assert panel_setting(DJANGO_DEBUG="off", DEMO_PANEL="on")
+
+
+def test_a_review_page_reads_each_alias_apart(client):
+    """The review on "reviews"; its product and its author on "default"."""
     review = create_review(create_product(), create_author())
     response = client.get(f"/reviews/{review.pk}/")
-    # The review on "reviews"; its product and its author on "default".
     assert panel_counts(response) == {"default": 2, "reviews": 1}
+    assert 'FROM "reviews_review"' in panel_sql(response, "reviews")
+    assert "reviews_review" not in panel_sql(response, "default")
 
 
-def test_panel_shows_sql_under_the_alias_that_ran_it(client):
-    review = create_review(create_product(), create_author())
-    html = client.get(f"/reviews/{review.pk}/").text
-    reviews_block = html.split('data-alias="reviews"', 1)[1]
-    default_block = html.split('data-alias="default"', 1)[1].split('data-alias="reviews"')[0]
-    assert "FROM &quot;reviews_review&quot;" in reviews_block
-    assert "reviews_review" not in default_block
-
-
-def test_panel_says_untouched_aliases_were_not_touched(client):
+def test_a_missing_review_leaves_default_not_touched(client):
+    """A review that is not there is looked for on "reviews" only."""
     response = client.get("/reviews/999/")
-    assert panel_counts(response) == {"default": 0, "reviews": 1}
-    assert "not touched" in response.text
+    assert panel_alias(response, "default")["says"] == "not touched"
+    assert panel_alias(response, "reviews")["says"] == "1 read"
 
 
-def test_panel_appears_on_admin_pages(admin_client):
-    response = admin_client.get("/admin/reviews/review/")
-    assert 'class="db-panel"' in response.text
-    assert panel_counts(response)["reviews"] >= 1
-
-
-def test_panel_keeps_content_length_right(client):
-    response = client.get("/")
-    if response.has_header("Content-Length"):
-        assert int(response["Content-Length"]) == len(response.content)
-
-
-def test_panel_leaves_non_html_alone(admin_client):
-    response = admin_client.get("/admin/jsi18n/")
-    assert response["Content-Type"].startswith("text/javascript")
-    assert b"db-panel" not in response.content
-
-
-def test_panel_shows_the_insert_of_a_post_on_the_page_it_redirects_to(client):
-    """A POST answers with a redirect; its queries appear on the next page."""
+def test_a_new_review_is_written_on_reviews(client):
+    """The POST's INSERT, shown on the page it redirects to, ran on "reviews"."""
     client.force_login(create_author())
     data = {"product_id": create_product().pk, "text": "Seen in the panel."}
     response = client.post("/reviews/new/", data, follow=True)
-    inserted = panel_section(response, "reviews", this_page=False)
-    assert "INSERT INTO &quot;reviews_review&quot;" in inserted
-    assert "Seen in the panel." in inserted
-    assert "POST /reviews/new/</code> → 302" in response.text
-
-
-def test_redirected_queries_are_shown_once(client):
-    client.force_login(create_author())
-    data = {"product_id": create_product().pk, "text": "Once."}
-    client.post("/reviews/new/", data, follow=True)
-    assert "redirected request" not in client.get("/").text
-
-
-def test_a_redirect_that_ran_no_sql_is_not_carried_over(client):
-    response = client.get("/reviews/new/", follow=True)  # to the login page
-    assert "redirected request" not in response.text
-
-
-def test_plain_pages_set_no_panel_cookie(client):
-    assert "db_panel_redirect" not in client.get("/").cookies
-
-
-def test_a_note_appears_under_its_alias_in_the_panel(rf):
-    """Patterns explain their routing with note(alias, text), e.g. why a replica was skipped."""
-
-    def view(request):
-        note("reviews", "Chosen for this page.")
-        return HttpResponse("<html><body></body></html>")
-
-    response = DatabasePanelMiddleware(view)(rf.get("/"))
-    notes = response.text.split('data-alias="reviews"', 1)[1]
-    assert '<span class="db-note">Chosen for this page.</span>' in notes
-    assert "Chosen for this page." not in response.text.split('data-alias="reviews"', 1)[0]
-
-
-def test_a_note_outside_a_request_is_ignored():
-    note("reviews", "Nobody is listening.")  # a management command, a test: no panel, no error
-
-
-def test_banners_in_the_context_show_above_the_page(rf):
-    html = render_to_string("common/base.html", {"banners": ["Shard two is missing."]}, rf.get("/"))
-    assert '<p class="banner" role="status">Shard two is missing.</p>' in html
+    inserted = panel_alias(response, "reviews", this_page=False)
+    assert inserted["writes"] == 1
+    assert 'INSERT INTO "reviews_review"' in panel_sql(response, "reviews", this_page=False)
+    assert panel_alias(response, "default", this_page=False)["writes"] == 0

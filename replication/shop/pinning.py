@@ -63,7 +63,7 @@ class Reads:
             if health.alias == chosen:
                 note(chosen, f"serves the reads; its copy is {health.lag:.1f} s old")
             elif skipped := why_skipped(health, max_lag):
-                note(health.alias, f"skipped: {skipped}")
+                note(health.alias, f"skipped: {skipped}", state="skipped")
             else:
                 note(health.alias, f"usable (copy {health.lag:.1f} s old), not its turn")
         if chosen is None:

@@ -1,25 +1,13 @@
 """Every write on the primary's connection pins, whoever sent it: a routed save,
 ``save(using="default")``, ``.using("default").update()`` or raw SQL. None of the last
-three asks a router, so the connection itself watches its statements.
+three asks a router, so the connection itself watches its statements, read or write by
+their first word (``common.sql.is_write``, which the database panel counts with too).
 """
+
+from common.sql import is_write
 
 from .pinning import wrote
 from .replicas import PRIMARY
-
-# A statement whose first word is one of these reads; anything else counts as a write.
-# The first word costs one split per statement, no parsing, and errs on the safe side:
-# a statement it does not know (a CTE that may insert, a vendor command) pins, which
-# costs the primary a few reads, where a write taken for a read shows a stale page.
-READS = {"SELECT", "EXPLAIN", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
-
-
-def is_write(sql):
-    """Whether a statement may change data: anything that does not start as a read.
-
-    str(): raw SQL may come as a driver's query object, which then counts as a write.
-    """
-    words = str(sql).lstrip(" \t\r\n(").split(None, 1)
-    return bool(words) and words[0].upper() not in READS
 
 
 def pin_on_write(execute, sql, params, many, context):

@@ -14,7 +14,7 @@ from .helpers import (
     create_author,
     database_missing,
     missing_database_error,
-    panel_section,
+    panel_sql,
 )
 
 pytestmark = [
@@ -37,7 +37,7 @@ def test_missing_primary_is_named_in_the_panel(client, tmp_path):
     client.force_login(create_author())
     with database_missing("default", tmp_path):
         response = client.get("/")
-    assert "OperationalError: no such table: django_session" in panel_section(response, "default")
+    assert "OperationalError: no such table: django_session" in panel_sql(response, "default")
 
 
 def test_the_product_list_is_still_served_by_the_replicas(client, product, tmp_path):

@@ -17,7 +17,11 @@ def banners(request):
 
 def snapshot_banners():
     if snapshot_missing():
-        note(SNAPSHOT, f"{SNAPSHOT} is not available: the pages show the local rows only")
+        note(
+            SNAPSHOT,
+            f"{SNAPSHOT} is not available: the pages show the local rows only",
+            state="missing",
+        )
         # The same words as sharding's banner for a missing shard.
         return [
             f"{SNAPSHOT} ({snapshot_label()}) is not available: "

@@ -21,7 +21,7 @@ from .helpers import (
     create_review,
     database_missing,
     panel_counts,
-    panel_section,
+    panel_sql,
     rows_per_alias,
     snapshot_product,
     snapshot_review,
@@ -113,7 +113,7 @@ def test_a_delete_over_the_merged_rows_is_refused(shop, tmp_path):
 def test_the_missing_snapshot_is_named_in_the_panel(client, shop, tmp_path):
     with database_missing("snapshot", tmp_path):
         response = client.get("/")
-    assert "snapshot is not available" in panel_section(response, "snapshot")
+    assert "snapshot is not available" in panel_sql(response, "snapshot")
     assert panel_counts(response)["snapshot"] == 0
 
 

@@ -16,7 +16,7 @@ from django.db import connections
 
 from shop.snapshot import snapshot_file, snapshot_name
 
-from .helpers import ON_POSTGRES, panel_counts, panel_section, read_outside, snapshot_checksum
+from .helpers import ON_POSTGRES, panel_counts, panel_sql, read_outside, snapshot_checksum
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True
@@ -61,13 +61,11 @@ def test_step_1_product_list_from_the_snapshot(demo):
     assert re.fullmatch(r"Snapshot taken \S+ \S+ UTC, 0 local changes", banner(response))
     assert {product.origin for product in response.context["products"]} == {"snapshot"}
     assert panel_counts(response) == {"default": 5 + BANNER_TIME, "snapshot": 2}
-    assert "GROUP BY" in panel_section(response, "snapshot")
-    claimed = "FROM &quot;shop_tombstone&quot; WHERE"
-    assert claimed in panel_section(response, "default")
+    assert "GROUP BY" in panel_sql(response, "snapshot")
+    claimed = 'FROM "shop_tombstone" WHERE'
+    assert claimed in panel_sql(response, "default")
     union = "UNION (SELECT" if ON_POSTGRES else "UNION SELECT"
-    assert f"{union} &quot;products_product&quot;.&quot;id&quot;" in panel_section(
-        response, "default"
-    )
+    assert f'{union} "products_product"."id"' in panel_sql(response, "default")
 
 
 def test_step_2_product_page(demo):
@@ -82,11 +80,11 @@ def test_step_3_editing_a_snapshot_row_copies_it_on_write(admin):
     listed = admin.get("/admin/products/product/")
     assert [row.origin for row in listed.context["page"]] == ["snapshot"] * 5
     edited, _, _ = edit_delete_add(admin)
-    default = panel_section(edited, "default", this_page=False)
-    assert "UPDATE &quot;products_product&quot; SET" in default
-    assert "INSERT INTO &quot;products_product&quot; (&quot;id&quot;" in default
+    default = panel_sql(edited, "default", this_page=False)
+    assert 'UPDATE "products_product" SET' in default
+    assert 'INSERT INTO "products_product" ("id"' in default
     assert "VALUES (1, " in default
-    snapshot = panel_section(edited, "snapshot", this_page=False)
+    snapshot = panel_sql(edited, "snapshot", this_page=False)
     assert "INSERT" not in snapshot and "UPDATE" not in snapshot
     assert ("Pour-over kettle", "changed locally") in [
         (row.name, row.origin) for row in edited.context["page"]
@@ -99,18 +97,17 @@ def test_step_4_deleting_a_review_leaves_a_tombstone(admin):
         ("INSERT INTO", " ON CONFLICT DO NOTHING") if ON_POSTGRES else ("INSERT OR IGNORE INTO", "")
     )
     tombstone = (
-        f"{insert} &quot;shop_tombstone&quot; (&quot;model&quot;, "
-        f"&quot;object_pk&quot;) VALUES (&#x27;reviews.Review&#x27;, 2){ignore}"
+        f'{insert} "shop_tombstone" ("model", "object_pk") VALUES (\'reviews.Review\', 2){ignore}'
     )
-    assert tombstone in panel_section(deleted, "default", this_page=False)
+    assert tombstone in panel_sql(deleted, "default", this_page=False)
     assert admin.get(f"/products/{KETTLE}/").context["page"].paginator.count == 24
 
 
 def test_step_5_a_new_review_gets_a_key_from_the_local_range(admin):
     _, _, added = edit_delete_add(admin)
     assert f"Your review was saved as review {NEW_REVIEW}" in added.text
-    default = panel_section(added, "default", this_page=False)
-    assert "SELECT MAX(&quot;reviews_review&quot;.&quot;id&quot;)" in default
+    default = panel_sql(added, "default", this_page=False)
+    assert 'SELECT MAX("reviews_review"."id")' in default
     assert f"VALUES ({NEW_REVIEW}, " in default
     origins = {review.pk: review.origin for review in added.context["page"]}
     assert origins[NEW_REVIEW] == "local"

@@ -36,7 +36,7 @@ def product_detail(request, pk):
         page.object_list = attach_related(page.object_list, products=[product])
         banners = []
     except (DatabaseError, ConnectionDoesNotExist) as error:
-        note(reviews.db, f"{reviews.db} is not available ({error})")
+        note(reviews.db, f"{reviews.db} is not available ({error})", state="missing")
         page = None  # no count and no empty list: the reviews are there, out of reach
         banners = [f"{reviews.db} is not available: the reviews of {product} cannot be shown."]
     context = {"product": product, "page": page, "shard": reviews.db, "banners": banners}

@@ -39,7 +39,11 @@ class FanOut:
                 results.append(query(self.reviews_on(shard, by_date)))
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
-                note(shard, f"{shard} is not available ({error}): its reviews are left out")
+                note(
+                    shard,
+                    f"{shard} is not available ({error}): its reviews are left out",
+                    state="missing",
+                )
         return results
 
     def reviews_on(self, shard, by_date=False):

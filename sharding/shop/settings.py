@@ -77,6 +77,15 @@ if not SECRET_KEY and not DEBUG:
         "to a long random string, or turn debugging on with DJANGO_DEBUG=on."
     )
 SECRET_KEY = SECRET_KEY or "demo-only-key-never-use-it-with-debug-off"
+# The database panel (common/db_panel.py) shows every statement's data to whoever
+# opens a page: on with DEBUG; with DEBUG off, only if DEMO_PANEL=on asks for it.
+DEMO_PANEL = DEBUG or os.environ.get("DEMO_PANEL", "").lower() in {"1", "on", "true", "yes"}
+# What each database is for, as the panel's diagram labels its box.
+DEMO_PANEL_ROLES = {
+    "default": "products, bucket map",
+    "tickets": "review ids",
+    **dict.fromkeys(SHARDS, "shard"),
+}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [

@@ -25,7 +25,7 @@ from .helpers import (
     database_missing,
     holders,
     missing_database_error,
-    panel_section,
+    panel_sql,
     postgres_session,
     rows_per_shard,
 )
@@ -59,7 +59,7 @@ def test_latest_reviews_show_the_other_shards_rows(client, reviews, tmp_path):
         response = client.get("/reviews/")
     assert "On one." in response.text
     assert "On two." not in response.text
-    assert escape(missing_database_error("shard2")) in panel_section(response, "shard2")
+    assert missing_database_error("shard2") in panel_sql(response, "shard2")
 
 
 def test_a_product_on_a_healthy_shard_shows_as_usual(client, reviews, tmp_path):
@@ -114,12 +114,12 @@ def test_nothing_is_lost_once_the_database_is_back(client, reviews, tmp_path):
 
 
 def test_the_503_panel_names_the_shard_that_failed(client, reviews, tmp_path):
-    """The 503 page says the panel below shows which database failed: it does, under it."""
+    """The 503 page says the database panel marks the one that failed: it does, under it."""
     with database_missing("shard2", tmp_path):
         response = client.get(f"/reviews/{reviews[1].pk}/")
     assert response.status_code == 503
-    assert escape(missing_database_error("shard2")) in panel_section(response, "shard2")
-    assert "failed" not in panel_section(response, "shard1")
+    assert missing_database_error("shard2") in panel_sql(response, "shard2")
+    assert "failed" not in panel_sql(response, "shard1")
 
 
 def test_the_503_page_says_to_put_a_lost_database_back(client, reviews, tmp_path):
