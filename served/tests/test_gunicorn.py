@@ -1,0 +1,94 @@
+"""Replication's walkthrough served like a real site: gunicorn with three worker
+processes, DEBUG off, on temporary databases. What a process keeps in memory is not
+shared between workers, so the pin after a write must live in the browser's cookie."""
+
+import sqlite3
+from contextlib import closing
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from served.browser import log_in, visitor, write_review
+from served.demo import served
+
+WORKERS = 3
+TEXT = "Written through gunicorn."
+RELOADS = 2 * WORKERS  # enough for the requests to reach more than one worker
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with served("replication", workers=WORKERS, debug=False) as demo:
+        yield demo
+
+
+@pytest.fixture(scope="module")
+def writer(demo, browser):
+    """README steps 3: admin writes a review of Burr grinder, on fresh replicas."""
+    demo.manage("replicate")
+    admin = visitor(browser)
+    log_in(admin, demo.url)
+    write_review(admin, demo.url, "Burr grinder", TEXT)
+    yield admin
+    admin.page.context.close()
+
+
+def rows(path, text):
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT COUNT(*) FROM reviews_review WHERE text = ?", [text]).fetchone()[
+            0
+        ]
+
+
+def test_the_stylesheets_are_served_with_debug_off(demo):
+    """WhiteNoise serves them: neither gunicorn nor Django does with DEBUG off."""
+    with urlopen(f"{demo.url}/static/common/style.css") as response:
+        assert response.headers["Content-Type"].startswith("text/css")
+
+
+def test_a_review_written_through_gunicorn_lands_on_the_primary_only(demo, writer):
+    assert rows(demo.folder / "default.sqlite3", TEXT) == 1
+    assert rows(demo.folder / "replica1.sqlite3", TEXT) == 0
+    assert rows(demo.folder / "replica2.sqlite3", TEXT) == 0
+
+
+def test_the_writer_reads_their_review_whichever_worker_answers(demo, writer):
+    """The pin is a cookie (REPLICATION_PIN_COOKIE), so whichever process answers, the
+    writer reads the primary; a pin kept in one process would miss on the others."""
+    path = urlsplit(writer.page.url).path
+    seen = []
+    for _ in range(RELOADS):
+        writer.open(writer.page.url)
+        seen.append(TEXT in writer.page.content())
+    assert seen == [True] * RELOADS
+    assert len(workers_that_served(demo, f"GET {path} ")) > 1
+
+
+def workers_that_served(demo, request_line):
+    """The pids gunicorn's access log gives for that request line."""
+    lines = demo.log.read_text().splitlines()
+    return {line.split()[0] for line in lines if request_line in line}
+
+
+def test_another_visitor_sees_it_after_the_next_copy_only(demo, writer, browser):
+    """README step 4: replication lag, then `manage.py replicate` ends it."""
+    other = visitor(browser)
+    other.open(writer.page.url)
+    before = TEXT in other.page.content()
+    demo.manage("replicate")
+    other.open(writer.page.url)
+    assert (before, TEXT in other.page.content()) == (False, True)
+    other.page.context.close()
+
+
+def test_losing_a_replica_leaves_every_worker_answering(demo):
+    """README step 7: each worker finds replica2 gone and reads replica1; the read-only
+    connection never creates an empty file in its place."""
+    (demo.folder / "replica2.sqlite3").unlink()
+    statuses = []
+    for _ in range(RELOADS):
+        with urlopen(demo.url) as response:
+            statuses.append((response.status, b"Burr grinder" in response.read()))
+    assert statuses == [(200, True)] * RELOADS
+    assert not (demo.folder / "replica2.sqlite3").exists()
