@@ -21,7 +21,7 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def after_a_write(browser, demo):
-    """functional_split, step 4: the POST's INSERT on reviews, in the page it led to."""
+    """functional_split, step 3: the POST's INSERT on reviews, in the page it led to."""
     admin = visitor(browser)
     log_in(admin, demo.url)
     write_review(admin, demo.url, "Burr grinder", "Even grounds, quiet motor.")
