@@ -4,13 +4,14 @@ shared between workers, so the pin after a write must live in the browser's cook
 
 import sqlite3
 from contextlib import closing
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
 
 from served.browser import log_in, visitor, write_review
-from served.demo import served
+from served.demo import ROOT, served
 
 WORKERS = 3
 TEXT = "Written through gunicorn."
@@ -42,9 +43,33 @@ def rows(path, text):
 
 
 def test_the_stylesheets_are_served_with_debug_off(demo):
-    """WhiteNoise serves them: neither gunicorn nor Django does with DEBUG off."""
+    """WhiteNoise serves each app's static/ folder as it is (its test_django_whitenoise.py:
+    a file served from the finders is the file): neither gunicorn nor Django does."""
     with urlopen(f"{demo.url}/static/common/style.css") as response:
         assert response.headers["Content-Type"].startswith("text/css")
+        assert response.read() == (ROOT / "common/static/common/style.css").read_bytes()
+
+
+def test_the_admins_stylesheets_are_served_too(demo):
+    with urlopen(f"{demo.url}/static/admin/css/base.css") as response:
+        assert response.status == 200
+
+
+def test_a_stylesheet_is_cached_for_a_minute_only(demo):
+    """Its name has no hash of its content, so a browser must ask again soon: WhiteNoise's
+    test_unversioned_file_not_cached_forever."""
+    with urlopen(f"{demo.url}/static/common/style.css") as response:
+        assert response.headers["Cache-Control"] == "max-age=60, public"
+
+
+@pytest.mark.parametrize("path", ["common/missing.css", "common/", "common"])
+def test_a_missing_static_file_or_a_folder_is_a_404(demo, path):
+    """Never a 500 or a listing (WhiteNoise's test_404_in_prod and
+    test_requests_for_directory_safely_ignored)."""
+    with pytest.raises(HTTPError) as answer:
+        urlopen(f"{demo.url}/static/{path}")
+    answer.value.close()
+    assert answer.value.code == 404
 
 
 def test_a_review_written_through_gunicorn_lands_on_the_primary_only(demo, writer):
