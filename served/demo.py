@@ -76,7 +76,8 @@ def wait_until_served(url, server, log, seconds=30):
         try:
             with urlopen(url, timeout=5):
                 return
-        except HTTPError:  # it answers: the tests say what is wrong with the answer
+        except HTTPError as answer:  # it answers: the tests say what is wrong with it
+            answer.close()
             return
         except OSError:
             time.sleep(0.2)

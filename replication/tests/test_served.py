@@ -93,6 +93,7 @@ def test_setup_demo_with_debug_off_creates_no_admin(settings):
 
 @pytest.mark.django_db(databases=ALIASES, transaction=True)
 def test_setup_demo_admin_creates_admin_with_debug_off(settings):
+    """--admin is the way to ask for it on a site that is not debugging."""
     settings.DEBUG = False
     call_command("setup_demo", "--admin", stdout=StringIO())
     assert admins() == 1
@@ -100,6 +101,7 @@ def test_setup_demo_admin_creates_admin_with_debug_off(settings):
 
 @pytest.mark.django_db(databases=ALIASES, transaction=True)
 def test_setup_demo_with_debug_on_creates_admin(settings):
+    """As `make demo` runs it: admin / admin, for the README's steps."""
     settings.DEBUG = True
     call_command("setup_demo", stdout=StringIO())
     assert admins() == 1

@@ -51,6 +51,7 @@ def test_the_stylesheets_are_served_with_debug_off(demo):
 
 
 def test_the_admins_stylesheets_are_served_too(demo):
+    """Every app's static/ folder, Django's admin's included, with no collectstatic."""
     with urlopen(f"{demo.url}/static/admin/css/base.css") as response:
         assert response.status == 200
 
@@ -73,6 +74,7 @@ def test_a_missing_static_file_or_a_folder_is_a_404(demo, path):
 
 
 def test_a_review_written_through_gunicorn_lands_on_the_primary_only(demo, writer):
+    """The files read directly: the primary has it, no replica has copied it yet."""
     assert rows(demo.folder / "default.sqlite3", TEXT) == 1
     assert rows(demo.folder / "replica1.sqlite3", TEXT) == 0
     assert rows(demo.folder / "replica2.sqlite3", TEXT) == 0
