@@ -56,6 +56,7 @@ def test_the_asgi_application_serves_the_product_list(product):
         await communicator.send_input({"type": "http.request", "body": b""})
         start = await communicator.receive_output(timeout=10)
         body = await communicator.receive_output(timeout=10)
+        await communicator.wait(timeout=10)  # to its end, which closes the request's body
         return start["status"], body["body"]
 
     status, body = async_to_sync(get)()
