@@ -1,4 +1,5 @@
-# The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`, `make bench`.
+# The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`, `make bench`,
+# `make screenshots`.
 PATTERN ?= functional_split
 # sqlite, or postgres for the servers of `make postgres-up` (see the README).
 DB ?= sqlite
@@ -13,7 +14,7 @@ PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
 # follower copies the primary into the replicas every ten seconds.
 COMPANION_replication := manage.py replicate --follow
 
-.PHONY: demo test check-pattern check-db slides slides-pdf \
+.PHONY: demo test check-pattern check-db slides slides-pdf screenshots \
 	postgres-up postgres-down postgres-ready test-postgres bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
@@ -51,6 +52,8 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	done
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
+	@echo "== served: each pattern's demo in headless chromium, replication under gunicorn -w 3"
+	cd served && $(PY) -m pytest -p no:cacheprovider
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
 	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --repeat 1 \
 		--only $(PATTERNS) > /dev/null
@@ -61,7 +64,12 @@ slides: $(VENV)/.installed-slides
 	@echo "The slides: file://$(abspath slides/_build/index.html)"
 
 slides-pdf: slides
-	$(PY) slides/print_pdf.py
+	$(PY) -m slides.print_pdf
+
+# The READMEs' pictures: each pattern's demo, on temporary databases, in headless
+# chromium, written to docs/screenshots/.
+screenshots: $(VENV)/.installed $(VENV)/.installed-slides
+	$(PY) -m served.screenshots
 
 # What each pattern costs, on temporary databases: prints the table and writes
 # bench/results.rst and bench/results.png. Sizes: make bench BENCH_ARGS="--reviews 20000".

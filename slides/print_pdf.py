@@ -1,6 +1,7 @@
 """Print the built deck to a PDF with Debian's chromium: one page per slide.
 
-``make slides-pdf`` runs it after ``make slides``; the deck's tests use it too.
+``make slides-pdf`` runs it after ``make slides`` (``python -m slides.print_pdf``, from the
+top folder, where common/ is); the deck's tests use it too.
 """
 
 import sys
@@ -8,21 +9,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from common.chromium import CHROMIUM, VIEWPORT, launch
+
 SLIDES = Path(__file__).resolve().parent
 DECK = SLIDES / "_build" / "index.html"
 PDF = SLIDES / "_build" / "slides.pdf"
-# Playwright drives the system's chromium: it never downloads a browser of its own.
-CHROMIUM = Path("/usr/bin/chromium")
-VIEWPORT = {"width": 1280, "height": 720}  # revealjs_script_conf in conf.py
 # Reveal lays out one .pdf-page per slide once it is ready; print only then.
 PRINT_LAYOUT_DONE = (
     "() => window.Reveal && Reveal.isReady()"
     " && document.querySelectorAll('.pdf-page').length === Reveal.getTotalSlides()"
 )
-
-
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM)
 
 
 def print_pdf(browser, pdf=PDF):

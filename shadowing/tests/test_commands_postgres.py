@@ -45,7 +45,8 @@ def edited():
     exec(EDITS, {})
 
 
-def test_setup_demo_fills_each_database_with_its_own_data():
+def test_setup_demo_fills_each_database_with_its_own_data(settings):
+    settings.DEBUG = True  # as `make demo` runs it, so that it makes admin / admin
     setup_demo("--reset")
     assert rows_per_alias(Product) == {"default": 0, "snapshot": 5}  # no local changes
     assert rows_per_alias(Review) == {"default": 0, "snapshot": 40}

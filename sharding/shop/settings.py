@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "common.db_errors.DatabaseErrorMiddleware",
     "shop.bucket_map.BucketMapMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +116,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -138,6 +140,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
+# Under gunicorn, or with DEBUG off, nothing else serves the stylesheets: WhiteNoise
+# serves each app's static/ folder from where it is, read once at startup, so there
+# is no collectstatic step and no STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+
+# Errors to the console (stderr) with DEBUG on or off. Django's default prints them only
+# with DEBUG on, and mails them to ADMINS otherwise: a 500 under gunicorn left no trace.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO"}},
+}
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
 # `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same six

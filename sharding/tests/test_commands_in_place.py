@@ -71,7 +71,8 @@ def test_setup_demo_fills_each_database_with_its_own_data():
     assert Ticket.objects.get().next == 41
 
 
-def test_setup_demo_twice_changes_nothing():
+def test_setup_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True  # as `make demo` runs it, so that it makes admin / admin
     manage("setup_demo")
     output = manage("setup_demo")
     assert "shard1: has demo data already, fixture not loaded again" in output

@@ -4,7 +4,6 @@ Without graphviz or chromium these checks skip and say how to enable them, excep
 under CI (CI=true), where a missing tool fails the run instead.
 """
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,8 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from print_pdf import CHROMIUM, DECK, SLIDES, launch
+from common.chromium import CHROMIUM, launch, require
+from print_pdf import DECK, SLIDES
 
 
 def build(source, output):
@@ -20,15 +20,6 @@ def build(source, output):
     command = [sys.executable, "-m", "sphinx", "-E", "-a", "-W", "--keep-going", "-q"]
     command += ["-b", "revealjs", str(source), str(output)]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
-
-
-def require(tool, found, package):
-    if found:
-        return
-    message = f"{tool} was skipped: enable it with `sudo apt-get install {package}`."
-    if os.environ.get("CI", "").lower() in {"true", "1"}:
-        pytest.fail(f"{tool} cannot be skipped under CI: `apt-get install {package}`.")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

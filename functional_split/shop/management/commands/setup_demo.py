@@ -4,6 +4,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import connections, router
@@ -24,8 +25,13 @@ class Command(BaseCommand):
             action="store_true",
             help="start over: delete the SQLite files (on PostgreSQL, empty every table)",
         )
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help="create admin / admin even with DEBUG off (it always is with DEBUG on)",
+        )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, admin=False, **options):
         for alias in connections:
             self.create_file(alias)
         for alias in connections:
@@ -37,7 +43,7 @@ class Command(BaseCommand):
             self.migrate(alias)
         for alias in connections:
             self.load_fixture(alias)
-        self.create_admin()
+        self.create_admin(admin)
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
     def start_over(self, alias):
@@ -83,10 +89,14 @@ class Command(BaseCommand):
             if router.allow_migrate_model(alias, model)
         )
 
-    def create_admin(self):
+    def create_admin(self, asked):
+        """admin / admin is for a demo on your own machine: with DEBUG off the site may be
+        served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
             self.stdout.write("admin user: exists already (created as admin / admin)")
-        else:
+        elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
             self.stdout.write("admin user: created, log in as admin / admin")
+        else:
+            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

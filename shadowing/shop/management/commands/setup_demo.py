@@ -28,8 +28,13 @@ class Command(BaseCommand):
             action="store_true",
             help="start over: delete the SQLite files (on PostgreSQL, empty both databases)",
         )
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help="create admin / admin even with DEBUG off (it always is with DEBUG on)",
+        )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, admin=False, **options):
         self.create_file()
         reach(LOCAL)  # the snapshot is built here, by its owner's connection
         if reset:
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         self.migrate()
         self.load_users()
         self.take_demo_snapshot()
-        self.create_admin()
+        self.create_admin(admin)
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
     def start_over(self, alias):
@@ -99,10 +104,14 @@ class Command(BaseCommand):
             f"{SNAPSHOT}: build_dump {DEMO_DUMP.name}, take_snapshot: {len(rows)} rows, read-only"
         )
 
-    def create_admin(self):
+    def create_admin(self, asked):
+        """admin / admin is for a demo on your own machine: with DEBUG off the site may be
+        served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
             self.stdout.write("admin user: exists already (created as admin / admin)")
-        else:
+        elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
             self.stdout.write("admin user: created, log in as admin / admin")
+        else:
+            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

@@ -43,8 +43,13 @@ class Command(BaseCommand):
             action="store_true",
             help="start over: delete the SQLite files (on PostgreSQL, drop every table)",
         )
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help="create admin / admin even with DEBUG off (it always is with DEBUG on)",
+        )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, admin=False, **options):
         if reset:
             for alias in connections:
                 self.start_over(alias)
@@ -58,7 +63,7 @@ class Command(BaseCommand):
             self.migrate(alias)
         for alias in connections:
             self.load_fixture(alias)
-        self.create_admin()
+        self.create_admin(admin)
         self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
 
     def start_over(self, alias):
@@ -167,10 +172,14 @@ class Command(BaseCommand):
             if router.allow_migrate_model(alias, model)
         )
 
-    def create_admin(self):
+    def create_admin(self, asked):
+        """admin / admin is for a demo on your own machine: with DEBUG off the site may be
+        served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
             self.stdout.write("admin user: exists already (created as admin / admin)")
-        else:
+        elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
             self.stdout.write("admin user: created, log in as admin / admin")
+        else:
+            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

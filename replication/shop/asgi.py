@@ -1,0 +1,15 @@
+"""The shop as an ASGI application, for an ASGI server (uvicorn, daphne; neither is in
+requirements.txt): ``uvicorn shop.asgi:application``. The views and middleware are
+synchronous, so Django runs each request's part in a thread, as under WSGI."""
+
+import os
+import sys
+from pathlib import Path
+
+from django.core.asgi import get_asgi_application
+
+# The site shell shared by all four patterns (common/) lives one folder up, as in manage.py.
+sys.path.append(str(Path(__file__).resolve().parent.parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+
+application = get_asgi_application()

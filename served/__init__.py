@@ -1,0 +1,1 @@
+"""Every pattern served as a real site, driven from outside: by a browser, over HTTP."""
