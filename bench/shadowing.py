@@ -10,8 +10,9 @@ through the ``Overlay`` that ``Review.objects`` returns, writes copy-on-write to
 import argparse
 
 from .data import add_admin, review_fields
-from .harness import compare, report, start_django, temporary_folder, timed_row
-from .pages import figure_1, queries_per_page
+from .harness import report, start_django, temporary_folder
+from .pages import figure_1, queries_per_page, site_pages
+from .timing import compare, timed_row
 
 PAGE = 20
 
@@ -46,14 +47,7 @@ def local_changes(count):
 def pages():
     from reviews.models import Review
 
-    review = Review.objects.all()[0]
-    return {
-        "product list": "/",
-        "product page": f"/products/{review.product_id}/",
-        "a review": f"/reviews/{review.pk}/",
-        "review form": f"/reviews/new/?product={review.product_id}",
-        "admin reviews": "/admin/reviews/review/",
-    }
+    return site_pages(Review.objects.all()[0])
 
 
 def figure_7(repeat, number=20):

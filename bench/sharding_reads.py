@@ -6,8 +6,8 @@ in one ``reviews_review`` table with the same indexes.
 
 import sqlite3
 
-from .harness import compare, timed_row
-from .sharding import a_review
+from .sharding_shop import a_review
+from .timing import compare, timed_row
 
 PAGE = 20
 
