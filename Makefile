@@ -50,7 +50,7 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
-	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --repeat 1 \
+	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 \
 		--only $(PATTERNS) > /dev/null
 
 # The talk's deck: warnings are errors, so a quote of a renamed function fails the build.

@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from .report import draw_chart, machine, table
+from .report import draw_chart, draw_scale, machine, table
+from .scale import BUDGET_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -53,6 +54,14 @@ def arguments():
         help="local changes over the snapshot (figure 7; default 1000)",
     )
     parser.add_argument(
+        "--scale",
+        type=positive,
+        nargs="+",
+        metavar="REVIEWS",
+        help="the sizes of figure 9 (default 10000 100000 1000000, stopping before a size "
+        f"that would take over {BUDGET_SECONDS // 60} minutes to build)",
+    )
+    parser.add_argument(
         "--repeat",
         type=positive,
         default=7,
@@ -70,11 +79,15 @@ def arguments():
 
 def pattern_arguments(args):
     repeat = ["--repeat", str(args.repeat)]
+    scale = ["--scale", *map(str, args.scale)] if args.scale else []
+    if not args.scale:  # the default sizes, each one only if it builds within the budget
+        scale = ["--scale-budget", str(BUDGET_SECONDS)]
+    local = ["--snapshot", str(args.snapshot), "--local", str(args.local)]
     return {
         "functional_split": repeat,
         "replication": [*repeat, "--primary-mb", str(args.primary_mb)],
-        "sharding": [*repeat, "--reviews", str(args.reviews)],
-        "shadowing": [*repeat, "--snapshot", str(args.snapshot), "--local", str(args.local)],
+        "sharding": [*repeat, *scale, "--reviews", str(args.reviews)],
+        "shadowing": [*repeat, *scale, *local],
     }
 
 
@@ -123,7 +136,8 @@ def main():
         return
     (HERE / "results.rst").write_text(text)
     draw_chart(rows, HERE / "results.png")
-    print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}")
+    draw_scale(rows, HERE / "scale.png")
+    print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}, {HERE / 'scale.png'}")
 
 
 if __name__ == "__main__":

@@ -91,3 +91,27 @@ def draw_chart(rows, path):
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
+
+
+def draw_scale(rows, path):
+    """Figure 9: each page's time against the number of reviews, both on log scales."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(9, 5))
+    for found in (row for row in rows if "series" in row):
+        sizes = sorted(found["series"], key=int)
+        times = [found["series"][size] * 1e3 for size in sizes]
+        label = f"{found['pattern']}: {found['what'].rsplit(':', 1)[0]}"
+        axes.plot([int(size) for size in sizes], times, marker="o", label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("reviews in the shop (log scale)")
+    axes.set_ylabel("ms per page, through the test client (log scale)")
+    axes.set_title("What a page costs as the shop grows: a flat line reads what it shows")
+    axes.legend(fontsize=9)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)

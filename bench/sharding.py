@@ -1,4 +1,4 @@
-"""Sharding: figure 1, and the run of figures 1 to 6 (``python -m bench.sharding``).
+"""Sharding: figure 1, and the run of figures 1 to 6 and 9 (``python -m bench.sharding``).
 
 Run from inside sharding/. The reviews are written by the project's own
 ``seed_reviews``; reads go through ``FanOut``, ``MergedReviews`` and ``for_product``.
@@ -8,10 +8,11 @@ sharding_ids.py.
 
 import argparse
 
-from . import sharding_ids, sharding_reads, sharding_writes
+from . import sharding_ids, sharding_reads, sharding_scale, sharding_writes
 from .harness import report, start_django, temporary_folder
 from .pages import figure_1, queries_per_page, site_pages
 from .saved import Saved
+from .scale import SIZES
 from .sharding_shop import a_review, allocator_reset, pattern_aliases, prepare, seed
 
 
@@ -30,6 +31,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reviews", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--scale", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--scale-budget", type=float, default=None)
     args = parser.parse_args()
     with temporary_folder() as folder:
         start_django(folder, extra_aliases=["single"])
@@ -43,6 +46,7 @@ def main():
         rows += sharding_reads.figure_3(args.repeat)
         rows.append(sharding_reads.figure_2(args.repeat))
         rows += sharding_writes.figure_4(folder, args.repeat)
+        rows += sharding_scale.figure_9(empty, args.scale, args.repeat, args.scale_budget)
     report(rows)
 
 
