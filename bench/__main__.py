@@ -6,17 +6,14 @@ repository on the path for ``common/`` and ``bench/`` (as its manage.py does for
 """
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from .report import draw_chart, draw_scale, machine, table
+from .runner import pool_rows, run
 from .scale import BUDGET_SECONDS
 
-ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 
@@ -91,30 +88,6 @@ def pattern_arguments(args):
     }
 
 
-def run(pattern, extra):
-    """The rows one pattern's process reports; its progress and errors pass through."""
-    print(f"== {pattern}", flush=True)
-    env = os.environ | {
-        "PYTHONPATH": str(ROOT),
-        # Debug off: Django would keep every statement in memory, and time it.
-        "DJANGO_DEBUG": "off",
-        "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
-    }
-    env.pop("DEMO_DATABASE", None)
-    done = subprocess.run(
-        [sys.executable, "-m", f"bench.{pattern}", *extra],
-        cwd=ROOT / pattern,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-ROWS ")]
-    if done.returncode or not lines:
-        print(f"{pattern}: the benchmark failed (exit {done.returncode}); see above")
-        return None
-    return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
-
-
 def main():
     args = arguments()
     started = time.perf_counter()
@@ -124,7 +97,11 @@ def main():
             found = run(pattern, extra)
             rows += found or []
             failed += [] if found else [pattern]
-    rows.sort(key=lambda row: row["figure"])
+    if not args.only or "functional_split" in args.only:
+        found = pool_rows(args.repeat)
+        rows += found or []
+        failed += [] if found else ["the pool figure"]
+    rows.sort(key=lambda row: int(row["figure"]))
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")
     print(text)

@@ -33,7 +33,7 @@ def cells(row):
         row["what"],
         row["baseline"],
         row["measured"],
-        f"{row['ratio']:.2f}x",
+        "—" if row["ratio"] is None else f"{row['ratio']:.2f}x",
         row["target"] or "—",
         verdict(row),
     ]
@@ -62,6 +62,7 @@ def draw_chart(rows, path):
     from matplotlib import pyplot
 
     colours = {True: "#4c9a5b", False: "#c8453b", None: "#8a8f98"}
+    rows = [row for row in rows if row["ratio"] is not None]  # skipped
     labels = [f"{row['figure']}. {row['pattern']}: {row['what']}" for row in rows]
     figure, axes = pyplot.subplots(figsize=(13, 0.3 * len(rows) + 1.4))
     places = range(len(rows))[::-1]
@@ -72,7 +73,7 @@ def draw_chart(rows, path):
         if row["limit"] is not None:
             axes.plot([row["limit"]] * 2, [place - 0.4, place + 0.4], color="black", lw=2)
         axes.annotate(
-            f"{row['ratio']:.2f}x",
+            "—" if row["ratio"] is None else f"{row['ratio']:.2f}x",
             (row["ratio"], place),
             xytext=(4 if row["ratio"] >= 1 else -4, 0),
             textcoords="offset points",
