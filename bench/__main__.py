@@ -1,8 +1,7 @@
-"""``python -m bench``: every pattern's figures, one table, one chart.
+"""``python -m bench``: every pattern's figures, one table, two charts.
 
-Each pattern runs in a process of its own, from inside its folder, with the top of the
-repository on the path for ``common/`` and ``bench/`` (as its manage.py does for
-``common/``): two patterns' Django projects cannot share a process.
+Each pattern runs in a process of its own (bench/runner.py); this gathers their rows,
+prints the table and writes bench/results.rst, results.png and scale.png.
 """
 
 import argparse
