@@ -6,7 +6,7 @@ in one ``reviews_review`` table with the same indexes.
 
 import sqlite3
 
-from .sharding_shop import a_review
+from .sharding_shop import a_review, review_table_sql
 from .timing import compare, timed_row
 
 PAGE = 20
@@ -21,10 +21,7 @@ def fill_single(folder):
 
     connections.close_all()
     with sqlite3.connect(folder / "single.sqlite3") as single:
-        schema = sqlite3.connect(database_file("shard1")).execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
-        )
-        for (sql,) in schema:
+        for sql in review_table_sql():
             single.execute(sql)
         for shard in settings.SHARDS:
             single.execute("ATTACH ? AS shard", [str(database_file(shard))])

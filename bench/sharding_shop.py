@@ -1,5 +1,7 @@
 """The sharded shop the figures run on: set up, seeded by its own command, and read."""
 
+import sqlite3
+from contextlib import closing
 from io import StringIO
 
 
@@ -46,3 +48,12 @@ def allocator_reset():
     from shop.ids import allocator
 
     allocator.reset()
+
+
+def review_table_sql():
+    """The statements that make the shards' reviews_review table and its indexes."""
+    from common.sqlite import database_file
+
+    query = "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
+    with closing(sqlite3.connect(database_file("shard1"))) as shard:
+        return [sql for (sql,) in shard.execute(query)]

@@ -4,10 +4,8 @@ import sqlite3
 from io import StringIO
 
 from .saved import Saved
-from .sharding_shop import seed
+from .sharding_shop import review_table_sql, seed
 from .timing import compare, row, timed_row
-
-NEW_ROWS = "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
 
 
 def shard_rows(alias):
@@ -18,13 +16,11 @@ def shard_rows(alias):
 
 def empty_copy_of_table(path):
     """A new SQLite file with the shards' reviews_review table and indexes, and their pragmas."""
-    from common.sqlite import database_file
-
     path.unlink(missing_ok=True)
     target = sqlite3.connect(path)
     target.execute("PRAGMA journal_mode=WAL")
     target.execute("PRAGMA synchronous=NORMAL")
-    for (sql,) in sqlite3.connect(database_file("shard1")).execute(NEW_ROWS):
+    for sql in review_table_sql():
         target.execute(sql)
     return target
 
