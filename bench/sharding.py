@@ -1,7 +1,7 @@
 """Sharding: figure 1, and the run of figures 1 to 6 and 9 (``python -m bench.sharding``).
 
 Run from inside sharding/. The reviews are written by the project's own
-``seed_reviews``; reads go through ``FanOut``, ``MergedReviews`` and ``for_product``.
+``seed_reviews``; reads go through ``for_id``, ``for_product`` and the pages themselves.
 The reads are in sharding_reads.py, the writes in sharding_writes.py and
 sharding_ids.py.
 """
