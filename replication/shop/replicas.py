@@ -61,19 +61,15 @@ def check_health(alias):
 
 
 def read_heartbeat(alias):
-    """The beat a database holds, or None: one plain statement, read as the ORM reads it.
-
-    Every request asks each replica, so building a queryset (as much work as the
-    request's own lookups) would be the router's largest cost.
-    """
+    """The beat a database holds, or None. Every request asks each replica: a plain
+    statement, since a queryset cost as much as the request's own lookups."""
     connection = connections[alias]
-    table, column = (connection.ops.quote_name(name) for name in ("shop_heartbeat", "beat"))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {table}.{column} FROM {table} WHERE {table}.id = 1")
+        cursor.execute('SELECT "shop_heartbeat"."beat" FROM "shop_heartbeat" WHERE "id" = 1')
         row = cursor.fetchone()
     if row is None:
         return None
-    # SQLite hands back text; its converter makes the aware datetime the ORM would.
+    # SQLite hands back text: its converter makes the aware datetime the ORM would.
     beat, value = Heartbeat._meta.get_field("beat").get_col("shop_heartbeat"), row[0]
     for convert in connection.ops.get_db_converters(beat):
         value = convert(value, beat, connection)
