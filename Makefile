@@ -62,7 +62,8 @@ slides-pdf: slides
 	$(PY) slides/print_pdf.py
 
 # What each pattern costs, on temporary databases: prints the table and writes
-# bench/results.rst and bench/results.png. Sizes: make bench BENCH_ARGS="--reviews 20000".
+# bench/results.rst, results.png and scale.png; figure 10 only with make postgres-up.
+# Sizes: make bench BENCH_ARGS="--reviews 20000 --scale 10000 100000".
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
