@@ -55,7 +55,7 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	@echo "== served: each pattern's demo in headless chromium, replication under gunicorn -w 3"
 	cd served && $(PY) -m pytest -p no:cacheprovider
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
-	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --repeat 1 \
+	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 \
 		--only $(PATTERNS) > /dev/null
 
 # The talk's deck: warnings are errors, so a quote of a renamed function fails the build.
@@ -72,7 +72,8 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 	$(PY) -m served.screenshots
 
 # What each pattern costs, on temporary databases: prints the table and writes
-# bench/results.rst and bench/results.png. Sizes: make bench BENCH_ARGS="--reviews 20000".
+# bench/results.rst, results.png and scale.png; figure 10 only with make postgres-up.
+# Sizes: make bench BENCH_ARGS="--reviews 20000 --scale 10000 100000".
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 

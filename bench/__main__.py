@@ -1,21 +1,18 @@
-"""``python -m bench``: every pattern's figures, one table, one chart.
+"""``python -m bench``: every pattern's figures, one table, two charts.
 
-Each pattern runs in a process of its own, from inside its folder, with the top of the
-repository on the path for ``common/`` and ``bench/`` (as its manage.py does for
-``common/``): two patterns' Django projects cannot share a process.
+Each pattern runs in a process of its own (bench/runner.py); this gathers their rows,
+prints the table and writes bench/results.rst, results.png and scale.png.
 """
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .report import draw_chart, machine, table
+from .report import draw_chart, draw_scale, machine, table
+from .runner import pool_rows, run
+from .scale import BUDGET_SECONDS
 
-ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 
@@ -53,6 +50,14 @@ def arguments():
         help="local changes over the snapshot (figure 7; default 1000)",
     )
     parser.add_argument(
+        "--scale",
+        type=positive,
+        nargs="+",
+        metavar="REVIEWS",
+        help="the sizes of figure 9 (default 10000 100000 1000000, stopping before a size "
+        f"that would take over {BUDGET_SECONDS // 60} minutes to build)",
+    )
+    parser.add_argument(
         "--repeat",
         type=positive,
         default=7,
@@ -70,36 +75,16 @@ def arguments():
 
 def pattern_arguments(args):
     repeat = ["--repeat", str(args.repeat)]
+    scale = ["--scale", *map(str, args.scale)] if args.scale else []
+    if not args.scale:  # the default sizes, each one only if it builds within the budget
+        scale = ["--scale-budget", str(BUDGET_SECONDS)]
+    local = ["--snapshot", str(args.snapshot), "--local", str(args.local)]
     return {
         "functional_split": repeat,
         "replication": [*repeat, "--primary-mb", str(args.primary_mb)],
-        "sharding": [*repeat, "--reviews", str(args.reviews)],
-        "shadowing": [*repeat, "--snapshot", str(args.snapshot), "--local", str(args.local)],
+        "sharding": [*repeat, *scale, "--reviews", str(args.reviews)],
+        "shadowing": [*repeat, *scale, *local],
     }
-
-
-def run(pattern, extra):
-    """The rows one pattern's process reports; its progress and errors pass through."""
-    print(f"== {pattern}", flush=True)
-    env = os.environ | {
-        "PYTHONPATH": str(ROOT),
-        # Debug off: Django would keep every statement in memory, and time it.
-        "DJANGO_DEBUG": "off",
-        "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
-    }
-    env.pop("DEMO_DATABASE", None)
-    done = subprocess.run(
-        [sys.executable, "-m", f"bench.{pattern}", *extra],
-        cwd=ROOT / pattern,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-ROWS ")]
-    if done.returncode or not lines:
-        print(f"{pattern}: the benchmark failed (exit {done.returncode}); see above")
-        return None
-    return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
 
 
 def main():
@@ -111,7 +96,11 @@ def main():
             found = run(pattern, extra)
             rows += found or []
             failed += [] if found else [pattern]
-    rows.sort(key=lambda row: row["figure"])
+    if not args.only or "functional_split" in args.only:
+        found = pool_rows(args.repeat)
+        rows += found or []
+        failed += [] if found else ["the pool figure"]
+    rows.sort(key=lambda row: int(row["figure"]))
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")
     print(text)
@@ -123,7 +112,8 @@ def main():
         return
     (HERE / "results.rst").write_text(text)
     draw_chart(rows, HERE / "results.png")
-    print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}")
+    draw_scale(rows, HERE / "scale.png")
+    print(f"Written: {HERE / 'results.rst'}, {HERE / 'results.png'}, {HERE / 'scale.png'}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ Run from inside functional_split/. Reviews are written and read through the
 import argparse
 
 from .data import add_admin, review_fields
-from .harness import compare, report, start_django, temporary_folder, timed_row
-from .pages import figure_1, queries_per_page
+from .harness import report, start_django, temporary_folder
+from .pages import figure_1, queries_per_page, site_pages
+from .timing import compare, timed_row
 
 
 def prepare():
@@ -38,14 +39,7 @@ def add_reviews(count, admin, seed):
 def pages():
     from reviews.models import Review
 
-    review = Review.objects.order_by("pk").first()
-    return {
-        "product list": "/",
-        "product page": f"/products/{review.product_id}/",
-        "a review": f"/reviews/{review.pk}/",
-        "review form": f"/reviews/new/?product={review.product_id}",
-        "admin reviews": "/admin/reviews/review/",
-    }
+    return site_pages(Review.objects.order_by("pk").first())
 
 
 def figure_2(repeat, number=20, rounds=20):

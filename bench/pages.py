@@ -6,40 +6,26 @@ the same pages over 10 reviews: a page whose count grows with the data has a que
 a loop (an N+1), and a page that gets slower as the shop grows.
 """
 
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from .harness import row
-
-
-class QueryCounter:
-    """Counts the statements each alias runs, with an execute wrapper on every connection."""
-
-    def __init__(self):
-        self.counts = {}
-
-    def __call__(self, execute, sql, params, many, context):
-        alias = context["connection"].alias
-        self.counts[alias] = self.counts.get(alias, 0) + 1
-        return execute(sql, params, many, context)
-
-    @contextmanager
-    def watching(self):
-        from django.db import connections
-
-        with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(self))
-            yield self
+from .timing import row
 
 
 def count_queries(function):
-    """{alias: statements} that one call of `function` ran."""
-    with QueryCounter().watching() as counter:
+    """{alias: statements} that one call of `function` ran, as the database panel logs them."""
+    from django.db import connections
+
+    from common.db_panel import QueryLog
+
+    log = QueryLog()
+    with ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(log))
         function()
-    return counter.counts
+    return {alias: len(statements) for alias, statements in log.statements.items() if statements}
 
 
 def client():
@@ -47,6 +33,17 @@ def client():
     browser = Client(SERVER_NAME="localhost")
     browser.force_login(get_user_model().objects.get(username="admin"))
     return browser
+
+
+def site_pages(review):
+    """The pages every pattern has, {page: url}, around one review and its product."""
+    return {
+        "product list": "/",
+        "product page": f"/products/{review.product_id}/",
+        "a review": f"/reviews/{review.pk}/",
+        "review form": f"/reviews/new/?product={review.product_id}",
+        "admin reviews": "/admin/reviews/review/",
+    }
 
 
 def queries_per_page(urls):

@@ -7,42 +7,12 @@ are opened read-only (``mode=ro``) as the project's settings say.
 
 import argparse
 import itertools
-from io import StringIO
 
-from .data import add_admin, review_fields
-from .harness import compare, report, start_django, temporary_folder, timed_row
-from .pages import figure_1, queries_per_page
-
-
-def replicate():
-    from django.core.management import call_command
-
-    call_command("replicate", stdout=StringIO())
-
-
-def prepare():
-    from django.core.management import call_command
-
-    from common.sqlite import create_database_file
-    from products.models import Product
-    from shop.pinning import use_primary
-
-    create_database_file("default")  # the settings' "?mode=rw" never creates one
-    call_command("migrate", database="default", verbosity=0)
-    with use_primary():
-        Product.objects.bulk_create(Product(name=f"Product {n}") for n in range(1, 6))
-    return add_admin()
-
-
-def add_reviews(count, admin, seed, words=6):
-    from products.models import Product
-    from reviews.models import Review
-    from shop.pinning import use_primary
-
-    with use_primary():
-        products = list(Product.objects.values_list("pk", flat=True))
-    fields = review_fields(count, products, admin.pk, seed, words)
-    Review.objects.bulk_create((Review(**review) for review in fields), batch_size=1000)
+from . import replication_copies
+from .harness import report, start_django, temporary_folder
+from .pages import figure_1, queries_per_page, site_pages
+from .replication_shop import add_reviews, prepare, replicate
+from .timing import compare, timed_row
 
 
 def pages():
@@ -50,15 +20,8 @@ def pages():
     import shop.pinning
     from reviews.models import Review
 
-    review = Review.objects.using("default").order_by("pk").first()
     shop.pinning._turns = itertools.count()
-    return {
-        "product list": "/",
-        "product page": f"/products/{review.product_id}/",
-        "a review": f"/reviews/{review.pk}/",
-        "review form": f"/reviews/new/?product={review.product_id}",
-        "admin reviews": "/admin/reviews/review/",
-    }
+    return site_pages(Review.objects.using("default").order_by("pk").first())
 
 
 def figure_2(repeat, number=20, rounds=20):
@@ -91,8 +54,6 @@ def figure_2(repeat, number=20, rounds=20):
 
 
 def main():
-    from . import replication_copies
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--primary-mb", type=int, default=100)

@@ -33,7 +33,7 @@ def cells(row):
         row["what"],
         row["baseline"],
         row["measured"],
-        f"{row['ratio']:.2f}x",
+        "—" if row["ratio"] is None else f"{row['ratio']:.2f}x",
         row["target"] or "—",
         verdict(row),
     ]
@@ -62,6 +62,7 @@ def draw_chart(rows, path):
     from matplotlib import pyplot
 
     colours = {True: "#4c9a5b", False: "#c8453b", None: "#8a8f98"}
+    rows = [row for row in rows if row["ratio"] is not None]  # skipped
     labels = [f"{row['figure']}. {row['pattern']}: {row['what']}" for row in rows]
     figure, axes = pyplot.subplots(figsize=(13, 0.3 * len(rows) + 1.4))
     places = range(len(rows))[::-1]
@@ -72,7 +73,7 @@ def draw_chart(rows, path):
         if row["limit"] is not None:
             axes.plot([row["limit"]] * 2, [place - 0.4, place + 0.4], color="black", lw=2)
         axes.annotate(
-            f"{row['ratio']:.2f}x",
+            "—" if row["ratio"] is None else f"{row['ratio']:.2f}x",
             (row["ratio"], place),
             xytext=(4 if row["ratio"] >= 1 else -4, 0),
             textcoords="offset points",
@@ -88,6 +89,30 @@ def draw_chart(rows, path):
         "measured / baseline (log scale); black tick: target; green met, red missed, grey no target"
     )
     axes.set_title("What each pattern costs, against its baseline")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)
+
+
+def draw_scale(rows, path):
+    """Figure 9: each page's time against the number of reviews, both on log scales."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(9, 5))
+    for found in (row for row in rows if "series" in row):
+        sizes = sorted(found["series"], key=int)
+        times = [found["series"][size] * 1e3 for size in sizes]
+        label = f"{found['pattern']}: {found['what'].rsplit(':', 1)[0]}"
+        axes.plot([int(size) for size in sizes], times, marker="o", label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("reviews in the shop (log scale)")
+    axes.set_ylabel("ms per page, through the test client (log scale)")
+    axes.set_title("What a page costs as the shop grows: a flat line reads what it shows")
+    axes.legend(fontsize=9)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)

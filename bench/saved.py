@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from .harness import file_of
+from common.sqlite import database_file
 
 
 class Saved:
@@ -20,14 +20,14 @@ class Saved:
         self.aliases = list(aliases or connections)
         connections.close_all()
         for alias in self.aliases:
-            copy_sqlite(file_of(alias), self.folder / f"{alias}.sqlite3")
+            copy_sqlite(database_file(alias), self.folder / f"{alias}.sqlite3")
 
     def restore(self):
         from django.db import connections
 
         connections.close_all()
         for alias in self.aliases:
-            copy_sqlite(self.folder / f"{alias}.sqlite3", file_of(alias))
+            copy_sqlite(self.folder / f"{alias}.sqlite3", database_file(alias))
         if self.then:
             self.then()
 

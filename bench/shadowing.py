@@ -1,4 +1,4 @@
-"""Shadowing: figures 1 and 7 (``python -m bench.shadowing``).
+"""Shadowing: figures 1, 7 and 9 (``python -m bench.shadowing``).
 
 Run from inside shadowing/. The snapshot is built and installed by the project's own
 ``build_dump`` and ``install`` (what ``setup_demo`` and ``take_snapshot`` run); reads go
@@ -9,51 +9,21 @@ through the ``Overlay`` that ``Review.objects`` returns, writes copy-on-write to
 
 import argparse
 
-from .data import add_admin, review_fields
-from .harness import compare, report, start_django, temporary_folder, timed_row
-from .pages import figure_1, queries_per_page
+from . import shadowing_scale
+from .data import add_admin
+from .harness import report, start_django, temporary_folder
+from .pages import figure_1, queries_per_page, site_pages
+from .scale import SIZES
+from .shadowing_shop import local_changes, take_snapshot
+from .timing import compare, timed_row
 
 PAGE = 20
-
-
-def take_snapshot(folder, reviews, admin):
-    """A production dump of 5 products and `reviews` reviews, installed as the snapshot."""
-    from products.models import Product
-    from reviews.models import Review
-    from shop.dumps import build_dump
-    from shop.snapshot import install
-
-    products = [Product(pk=n, name=f"Product {n}") for n in range(1, 6)]
-    fields = review_fields(reviews, [1, 2, 3, 4, 5], admin.pk)
-    rows = products + [Review(pk=n, **review) for n, review in enumerate(fields, 1)]
-    dump = folder / "production.sqlite3"
-    dump.unlink(missing_ok=True)
-    build_dump(dump, rows)
-    install(dump)
-
-
-def local_changes(count):
-    """`count` local changes: two fifths edited, two fifths deleted, one fifth added."""
-    from reviews.models import Review
-
-    edit, delete = count * 2 // 5, count * 2 // 5
-    Review.objects.filter(pk__in=range(1, edit + 1)).update(text="Changed locally.")
-    Review.objects.filter(pk__in=range(edit + 1, edit + delete + 1)).delete()
-    added = review_fields(count - edit - delete, [1, 2, 3, 4, 5], 1, seed=2)
-    Review.objects.bulk_create([Review(**review) for review in added])
 
 
 def pages():
     from reviews.models import Review
 
-    review = Review.objects.all()[0]
-    return {
-        "product list": "/",
-        "product page": f"/products/{review.product_id}/",
-        "a review": f"/reviews/{review.pk}/",
-        "review form": f"/reviews/new/?product={review.product_id}",
-        "admin reviews": "/admin/reviews/review/",
-    }
+    return site_pages(Review.objects.all()[0])
 
 
 def figure_7(repeat, number=20):
@@ -107,6 +77,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--snapshot", type=int, default=10_000)
     parser.add_argument("--local", type=int, default=1_000)
+    parser.add_argument("--scale", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--scale-budget", type=float, default=None)
     args = parser.parse_args()
     with temporary_folder() as folder:
         start_django(folder, extra_aliases=["merged"])
@@ -125,6 +97,7 @@ def main():
         take_snapshot(folder, args.snapshot, admin)
         local_changes(args.local)
         rows += figure_7(args.repeat)
+        rows += shadowing_scale.figure_9(folder, admin, args.scale, args.repeat, args.scale_budget)
     report(rows)
 
 

@@ -1,12 +1,11 @@
-"""Sharding's writes: figure 4 (reshard), 5 (seed_reviews) and 6 (review ids)."""
+"""Sharding's writes: figure 4 (reshard) and 5 (seed_reviews)."""
 
 import sqlite3
 from io import StringIO
 
-from .harness import compare, loop, row, timed_row
 from .saved import Saved
-
-NEW_ROWS = "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews_review' AND sql IS NOT NULL"
+from .sharding_shop import review_table_sql, seed
+from .timing import compare, row, timed_row
 
 
 def shard_rows(alias):
@@ -17,13 +16,11 @@ def shard_rows(alias):
 
 def empty_copy_of_table(path):
     """A new SQLite file with the shards' reviews_review table and indexes, and their pragmas."""
-    from common.sqlite import database_file
-
     path.unlink(missing_ok=True)
     target = sqlite3.connect(path)
     target.execute("PRAGMA journal_mode=WAL")
     target.execute("PRAGMA synchronous=NORMAL")
-    for (sql,) in sqlite3.connect(database_file("shard1")).execute(NEW_ROWS):
+    for sql in review_table_sql():
         target.execute(sql)
     return target
 
@@ -36,8 +33,6 @@ def figure_5(empty, count, repeat):
     for building the rows, hashing products to buckets and taking ids as well.
     """
     from django.conf import settings
-
-    from .sharding import seed
 
     empty.restore()
     seed(count)
@@ -57,53 +52,6 @@ def figure_5(empty, count, repeat):
     timing = compare(executemany, lambda: seed(count), repeat, (fresh_file, empty.restore))
     target.close()
     return timed_row("5", "sharding", f"seed_reviews {count:,} vs raw executemany", timing, 2.0)
-
-
-def figure_6(repeat, number=2000):
-    """Review ids: the block allocator vs one ticket per id, and vs SQLite's autoincrement.
-
-    One ticket per id is one transaction on "tickets" per review; a block of 100 is one
-    per hundred. Against autoincrement, each side inserts one row per transaction into
-    a table on "single": with an id from the allocator, or letting SQLite choose it.
-    """
-    from django.db import connections, transaction
-
-    from shop.ids import allocator, new_review_id, take_tickets
-
-    with connections["single"].cursor() as cursor:
-        cursor.execute("CREATE TABLE given_ids (id INTEGER PRIMARY KEY, text TEXT)")
-        cursor.execute("CREATE TABLE own_ids (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT)")
-
-    def insert(sql, *params):
-        with transaction.atomic(using="single"), connections["single"].cursor() as cursor:
-            cursor.execute(sql, params)
-
-    one_each = loop(lambda: take_tickets(1), number)
-    blocks = loop(allocator.ticket, number)
-    timing = compare(one_each, blocks, repeat, (None, allocator.reset))
-    rows = [
-        timed_row(
-            "6",
-            "sharding",
-            "ids: block of 100 vs one ticket per id",
-            timing.per(number),
-            1 / 20,
-        )
-    ]
-    rows[0]["target"] = "≤ 0.05x (20x faster)"
-    given = loop(lambda: insert("INSERT INTO given_ids VALUES (%s, 'x')", new_review_id(0)), number)
-    own = loop(lambda: insert("INSERT INTO own_ids (text) VALUES ('x')"), number)
-    timing = compare(own, given, repeat)
-    rows.append(
-        timed_row(
-            "6",
-            "sharding",
-            "insert with allocator id vs autoincrement",
-            timing.per(number),
-            2.0,
-        )
-    )
-    return rows
 
 
 def figure_4(folder, repeat):

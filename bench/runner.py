@@ -1,0 +1,50 @@
+"""Each pattern's benchmark in a process of its own, and what it reports.
+
+Two patterns' Django projects cannot share a process: each runs from inside its folder,
+with the top of the repository on the path for ``common/`` and ``bench/`` (as its
+manage.py does for ``common/``).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .timing import row
+
+ROOT = Path(__file__).resolve().parent.parent
+NO_SERVERS = "skipped: no PostgreSQL servers (make postgres-up)"
+
+
+def run(pattern, extra, module=None, database="sqlite"):
+    """The rows one benchmark process reports; its progress and errors pass through."""
+    print(f"== {module or pattern}", flush=True)
+    env = os.environ | {
+        "PYTHONPATH": str(ROOT),
+        # Debug off: Django would keep every statement in memory, and time it.
+        "DJANGO_DEBUG": "off",
+        "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
+        "DEMO_DATABASE": database,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", f"bench.{module or pattern}", *extra],
+        cwd=ROOT / pattern,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-ROWS ")]
+    if done.returncode or not lines:
+        print(f"{module or pattern}: the benchmark failed (exit {done.returncode}); see above")
+        return None
+    return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
+
+
+def pool_rows(repeat):
+    """Figure 10 on the servers of ``make postgres-up``, or a row that says it was skipped."""
+    ready = subprocess.run([ROOT / "postgres" / "ready.sh"], capture_output=True)
+    if ready.returncode == 0:
+        return run("functional_split", ["--repeat", str(repeat)], "pool", "postgres")
+    what = "product page on PostgreSQL: with the pool vs without"
+    return [row("10", "functional_split", what, "—", NO_SERVERS, None, "", None, None)]
