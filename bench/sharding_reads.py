@@ -53,11 +53,37 @@ def figure_3(repeat):
     note = "" if sharded() == one() else "THE PAGES DIFFER"
     timing = compare(one, sharded, repeat, rounds=50)
     rows = [timed_row("3", "sharding", "product page vs one database", timing.per(50), 1.1, note)]
+    rows += latest_against_one_database(repeat)
     browser, deep = client(), deep_page("/reviews/")
     newest = loop(lambda: fetch(browser, "/reviews/"), 5)
     timing = compare(newest, loop(lambda: fetch(browser, deep), 5), repeat)
-    what = f"latest reviews, page {DEEP} vs page 1 (the pages)"
-    rows.append(timed_row("3", "sharding", what, timing.per(5), 1.5))
+    what = f"latest reviews, page {DEEP} vs page 1 (the pages: flat)"
+    rows.append(timed_row("3", "sharding", what, timing.per(5), 1.2))
+    return rows
+
+
+def latest_against_one_database(repeat):
+    """Page 1 and page 50 of the latest reviews as ``latest_page`` reads them (a cursor,
+    21 rows a shard, merged), against the same cursor query on one database."""
+    from reviews.models import Review
+    from reviews.shards import FanOut, latest_page, older_than
+
+    newest = Review.objects.using("single").order_by("-created", "-pk")
+    deep = newest.values_list("created", "pk")[(DEEP - 1) * PAGE - 1]  # page 50 starts after it
+    rows = []
+    for number, cursor in [(1, None), (DEEP, deep)]:
+        reviews = newest.filter(older_than(*cursor)) if cursor else newest
+
+        def one(reviews=reviews):
+            return [r.pk for r in reviews[:PAGE]]
+
+        def sharded(cursor=cursor):
+            return [r.pk for r in latest_page(FanOut(), older=cursor).reviews]
+
+        note = "" if sharded() == one() else "THE PAGES DIFFER"
+        timing = compare(one, sharded, repeat, rounds=20)
+        what = f"latest reviews, page {number} vs one database"
+        rows.append(timed_row("3", "sharding", what, timing.per(20), 1.5, note))
     return rows
 
 
