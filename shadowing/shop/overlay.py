@@ -1,19 +1,28 @@
 """The overlay: the snapshot's rows with local changes on top, queried like a QuerySet.
 
-Every query runs once on each database and the rows are merged here:
+The two databases are separate (two SQLite files, two PostgreSQL databases), so no SQL
+can join them. A page [start:stop] is read in three steps, each query bounded by the
+page, never by the number of local changes:
 
-- on "default", the query as written: a local row always wins, so each one counts;
-- on "snapshot", the same query minus every key the local side claims (its rows and its
-  tombstones). A row edited locally so that it no longer matches the filter is thus not
-  found on the local side, and not on the snapshot side either.
+1. "default": the query as written, its first `stop` rows. A local row always wins.
+2. "snapshot": the same query, in the same order, a chunk at a time, the first chunk the
+   page twice over. "default" says which keys *of that chunk* it claims (a local row or
+   a tombstone: ``pk IN chunk``), and those rows are dropped: a row edited so that it
+   no longer matches is found on neither side. Only if claimed rows left the page short
+   is the next chunk read, twice as long: a run of n claimed keys at the top costs
+   log2(n / page) rounds, never a query per change.
+3. Both sides are sorted by the same ordering, with the primary key last so that no two
+   rows tie, and merged: the rows and the order one database holding them would give.
+
+Page n by offset reads n pages on each side, as OFFSET does on one database.
+count() adds the snapshot's count (its indexes answer it) to the local one, and takes
+away the matching snapshot rows that are claimed: the keys below the local range are
+the one list that crosses, once. Writes and the product list's GROUP BY use sides():
+the snapshot minus every claimed key.
 
 Without its snapshot (the file moved away, the database unreachable), the reads find the
 local rows only, and the pages say so; a read or a write that needs the snapshot's rows
 raises SnapshotMissing instead of answering without them.
-
-Both sides are sorted by the same ordering, with the primary key last so that no two
-rows tie, and merged in that order: the rows and the order one database holding the
-merged rows would give.
 """
 
 import heapq
@@ -105,16 +114,29 @@ class Overlay:
     # Reading.
     def claimed_keys(self):
         """Every key the local side claims: its own rows and its tombstones (one query)."""
-        tombstones = Tombstone.objects.filter(model=self.model._meta.label)
-        rows = self.model._base_manager.using(LOCAL).order_by().values_list("pk")
+        return self.claimed(self.model._base_manager.using(LOCAL), Tombstone.objects)
+
+    def claimed_among(self, keys):
+        """The keys, of these, that the local side claims (one query, as long as `keys`)."""
+        if not keys:
+            return set()
+        local = self.model._base_manager.using(LOCAL).filter(pk__in=keys)
+        return set(self.claimed(local, Tombstone.objects.filter(object_pk__in=keys)))
+
+    def claimed(self, rows, tombstones):
+        tombstones = tombstones.filter(model=self.model._meta.label).values_list("object_pk")
         # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
-        return [pk for (pk,) in tombstones.values_list("object_pk").union(rows)]
+        return [pk for (pk,) in tombstones.union(rows.order_by().values_list("pk"))]
+
+    def as_written(self):
+        """The query on each database, as written: no snapshot rows without the snapshot
+        (the pages show the local rows, under a banner)."""
+        return [self.local, self.snapshot.none() if snapshot_missing() else self.snapshot]
 
     def sides(self):
-        """The query on each database: every local row, and the snapshot rows not claimed
-        (none without the snapshot: the pages show the local rows, under a banner)."""
+        """Every local row, and the snapshot rows not claimed: for writes and GROUP BY."""
         if snapshot_missing():
-            return [self.local, self.snapshot.none()]
+            return self.as_written()
         return [self.local, self.snapshot.exclude(pk__in=self.claimed_keys())]
 
     def sides_to_write(self):
@@ -129,17 +151,29 @@ class Overlay:
         names = {field.lstrip("-") for field in fields}
         return fields if names & {"pk", self.model._meta.pk.name} else [*fields, "pk"]
 
+    def unclaimed(self, snapshot, needed):
+        """The first `needed` snapshot rows (all if None) that the local side does not
+        claim, read in chunks: the first the page twice over, each next one twice as long."""
+        rows, offset, size = [], 0, max(2 * (needed or 50), 10)
+        while needed is None or len(rows) < needed:
+            chunk = list(snapshot[offset : offset + size])
+            claimed = self.claimed_among([row.pk for row in chunk])
+            rows += [row for row in chunk if row.pk not in claimed]
+            if len(chunk) < size:
+                break
+            offset, size = offset + size, 2 * size
+        return rows[:needed]
+
     def _fetch(self):
         if self._rows is None:
             start, stop = self.window
             ordering = self.ordering()
-            local, snapshot = [side.order_by(*ordering) for side in self.sides()]
-            if stop is not None:  # the first `stop` of both hold the answer
-                local, snapshot = local[:stop], snapshot[:stop]
-            local = list(local)
-            # A row copied locally after the claimed keys were read (by another process,
-            # on PostgreSQL, whose statements each see the latest commits) is on both
-            # sides: the local row wins, as always.
+            local, snapshot = [side.order_by(*ordering) for side in self.as_written()]
+            snapshot = self.unclaimed(snapshot, stop)
+            # Read last: a row copied locally after its chunk's claims were read (by
+            # another process, on PostgreSQL, whose statements each see the latest
+            # commits) is on both sides, and the local row wins, as always.
+            local = list(local if stop is None else local[:stop])
             ours = {row.pk for row in local}
             snapshot = (row for row in snapshot if row.pk not in ours)
             merged = heapq.merge(local, snapshot, key=cmp_to_key(comparison(self.model, ordering)))
@@ -157,7 +191,14 @@ class Overlay:
         return iter(self)
 
     def count(self):
-        total = sum(side.count() for side in self.sides())
+        """The snapshot's count and the local one, less the matching snapshot rows that
+        the local side claims: its copies and tombstones, the keys below its range."""
+        local, snapshot = self.as_written()
+        total = local.count() + snapshot.count()
+        if not snapshot.query.is_empty():  # none() without the snapshot
+            below = self.model._base_manager.using(LOCAL).filter(pk__lt=LOCAL_KEYS_START)
+            claimed = self.claimed(below, Tombstone.objects)
+            total -= snapshot.filter(pk__in=claimed).count()
         start, stop = self.window
         return max(0, (total if stop is None else min(total, stop)) - start)
 

@@ -92,17 +92,17 @@ def test_negative_indexes_are_refused_like_a_queryset(reviews):
 def test_a_row_copied_locally_while_it_is_read_is_found_once_in_its_local_version(
     reviews, monkeypatch
 ):
-    """Another process copies the row between the read of the claimed keys and the read
-    of the local rows (PostgreSQL's statements each see the latest commits)."""
-    read_claims = Overlay.claimed_keys
+    """Another process copies the row between the read of its chunk's claimed keys and the
+    read of the local rows (PostgreSQL's statements each see the latest commits)."""
+    read_claims = Overlay.claimed_among
 
-    def claims_then_a_copy(overlay):
-        claimed = read_claims(overlay)
-        monkeypatch.setattr(Overlay, "claimed_keys", read_claims)
+    def claims_then_a_copy(overlay, keys):
+        claimed = read_claims(overlay, keys)
+        monkeypatch.setattr(Overlay, "claimed_among", read_claims)
         copy = Review(pk=1, product_id=1, author_id=1, rating=5, text="Copied meanwhile.")
         Review._base_manager.using("default").bulk_create([copy])
         return claimed
 
-    monkeypatch.setattr(Overlay, "claimed_keys", claims_then_a_copy)
+    monkeypatch.setattr(Overlay, "claimed_among", claims_then_a_copy)
     row = Review.objects.get(pk=1)
     assert (row.text, row._state.db) == ("Copied meanwhile.", "default")
