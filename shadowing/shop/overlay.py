@@ -14,7 +14,8 @@ page, never by the number of local changes:
 3. Both sides are sorted by the same ordering, with the primary key last so that no two
    rows tie, and merged: the rows and the order one database holding them would give.
 
-Page n by offset reads n pages on each side, as OFFSET does on one database.
+Page n by offset reads n pages on each side, as OFFSET does on one database, and asks
+about every snapshot key it passes, in chunks of at most LONGEST_CHUNK.
 count() adds the snapshot's count (its indexes answer it) to the local one, and takes
 away the matching snapshot rows that are claimed: the keys below the local range are
 the one list that crosses, once. Writes and the product list's GROUP BY use sides():
@@ -41,6 +42,10 @@ from .shadow import (
     take_turn,
 )
 from .snapshot import snapshot_file, snapshot_label
+
+# The most snapshot rows read at once: their keys, asked about twice in one statement
+# (claimed_among), stay well within the 32,766 parameters SQLite takes.
+LONGEST_CHUNK = 5_000
 
 
 def snapshot_missing():
@@ -153,15 +158,16 @@ class Overlay:
 
     def unclaimed(self, snapshot, needed):
         """The first `needed` snapshot rows (all if None) that the local side does not
-        claim, read in chunks: the first the page twice over, each next one twice as long."""
-        rows, offset, size = [], 0, max(2 * (needed or 50), 10)
+        claim, read in chunks: the first the page twice over, each next one twice as long,
+        up to LONGEST_CHUNK."""
+        rows, offset, size = [], 0, min(max(2 * (needed or 50), 10), LONGEST_CHUNK)
         while needed is None or len(rows) < needed:
             chunk = list(snapshot[offset : offset + size])
             claimed = self.claimed_among([row.pk for row in chunk])
             rows += [row for row in chunk if row.pk not in claimed]
             if len(chunk) < size:
                 break
-            offset, size = offset + size, 2 * size
+            offset, size = offset + size, min(2 * size, LONGEST_CHUNK)
         return rows[:needed]
 
     def _fetch(self):

@@ -125,3 +125,13 @@ def test_count_sends_the_snapshot_only_the_keys_it_hides():
     fill_snapshot(25_000)
     change_locally(10_000)
     assert cost(Review.objects.all().count)["snapshot"] == (2, 8_000)
+
+
+def test_reading_every_row_asks_about_a_bounded_number_of_keys_at_once():
+    """All 50,000 rows (dumpdata reads them so): no statement asks about more keys than
+    SQLite takes in one, however large the snapshot."""
+    fill_snapshot(50_000)
+    change_locally(10)
+    with statements() as sent:
+        assert len(list(Review.objects.all())) == 50_000 - 4 + 2
+    assert max(n for _, n in sent) < 32_766
