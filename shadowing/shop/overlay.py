@@ -209,8 +209,9 @@ class Overlay:
         return max(0, (total if stop is None else min(total, stop)) - start)
 
     def exists(self):
-        """Without the snapshot, only a yes is sure: ModelForm's uniqueness checks ask."""
-        if self.count() > 0:
+        """Whether a first row is there, read as a page is. Without the snapshot, only a
+        yes is sure: ModelForm's uniqueness checks ask."""
+        if list(self[:1]):
             return True
         if snapshot_missing():
             name = self.model._meta.object_name

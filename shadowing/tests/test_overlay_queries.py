@@ -135,3 +135,13 @@ def test_reading_every_row_asks_about_a_bounded_number_of_keys_at_once():
     with statements() as sent:
         assert len(list(Review.objects.all())) == 50_000 - 4 + 2
     assert max(n for _, n in sent) < 32_766
+
+
+def test_exists_sends_no_claimed_keys_however_many_changes_are_local():
+    """exists() reads the first row, as a page does: the same statements, with as many
+    parameters, at 100 and at 10,000 local changes."""
+    fill_snapshot(25_000)
+    change_locally(100)
+    few = cost(Review.objects.filter(product_id=2).exists)
+    change_locally(10_000)
+    assert cost(Review.objects.filter(product_id=2).exists) == few
