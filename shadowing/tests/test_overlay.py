@@ -106,3 +106,26 @@ def test_a_row_copied_locally_while_it_is_read_is_found_once_in_its_local_versio
     monkeypatch.setattr(Overlay, "claimed_among", claims_then_a_copy)
     row = Review.objects.get(pk=1)
     assert (row.text, row._state.db) == ("Copied meanwhile.", "default")
+
+
+def test_slicing_runs_no_query_until_the_rows_are_read(reviews, django_assert_num_queries):
+    """A slice is a window, not a read (django-querysetsequence's test_multiple_slices:
+    no queries until the sequence is evaluated)."""
+    with django_assert_num_queries(0, using="snapshot"):
+        window = Review.objects.order_by("pk")[1:3][1:]
+    assert pks(window) == [3]
+
+
+def test_a_slice_of_a_slice_is_the_window_of_both(reviews):
+    """[0:3] then [1:2] is [1:2] (django-querysetsequence's test_multiple_slices_complex)."""
+    Review.objects.create(product_id=1, author_id=1, rating=4, text="New.")
+    assert pks(Review.objects.order_by("-rating", "pk")[0:3][1:2]) == [2]
+
+
+def test_rows_read_once_are_not_read_again(reviews, django_assert_num_queries):
+    """len() reads the rows, and asking again reads nothing (django-querysetsequence's
+    test_len)."""
+    overlay = Review.objects.all()
+    assert len(overlay) == 3
+    with django_assert_num_queries(0, using="snapshot"), django_assert_num_queries(0):
+        assert len(overlay) == 3
