@@ -10,7 +10,7 @@ page, never by the number of local changes:
    a tombstone: ``pk IN chunk``), and those rows are dropped: a row edited so that it
    no longer matches is found on neither side. Only if claimed rows left the page short
    is the next chunk read, twice as long: a run of n claimed keys at the top costs
-   log2(n / page) rounds, never a query per change.
+   log2(n / page) rounds (one more per LONGEST_CHUNK past it), never one per change.
 3. Both sides are sorted by the same ordering, with the primary key last so that no two
    rows tie, and merged: the rows and the order one database holding them would give.
 
