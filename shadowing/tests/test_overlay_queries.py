@@ -102,7 +102,7 @@ def statements_per_alias(read):
 
 def test_a_counted_page_runs_as_many_statements_at_10_as_at_10000_snapshot_rows():
     """Paginated pages, each with its count: the same statements on each database."""
-    fill_snapshot(100)
+    fill_snapshot(10)
     change_locally(10)
     few = statements_per_alias(paginated_pages)
     Review._base_manager.using("snapshot").all().delete()
