@@ -5,12 +5,8 @@ can join them. A page [start:stop] is read in three steps, each query bounded by
 page, never by the number of local changes:
 
 1. "default": the query as written, its first `stop` rows. A local row always wins.
-2. "snapshot": the same query, in the same order, a chunk at a time, the first chunk the
-   page twice over. "default" says which keys *of that chunk* it claims (a local row or
-   a tombstone: ``pk IN chunk``), and those rows are dropped: a row edited so that it
-   no longer matches is found on neither side. Only if claimed rows left the page short
-   is the next chunk read, twice as long: a run of n claimed keys at the top costs
-   log2(n / page) rounds (one more per LONGEST_CHUNK past it), never one per change.
+2. "snapshot": the same query, in the same order, a chunk at a time, without the
+   rows the local side claims (shop/reading.py): never a list of every change.
 3. Both sides are sorted by the same ordering, with the primary key last so that no two
    rows tie, and merged: the rows and the order one database holding them would give.
 
@@ -30,22 +26,13 @@ import heapq
 from functools import cmp_to_key
 from itertools import islice
 
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connections
 
+from .copy_on_write import CopyOnWrite
 from .models import Tombstone
-from .shadow import (
-    LOCAL,
-    LOCAL_KEYS_START,
-    SNAPSHOT,
-    SnapshotMissing,
-    give_local_keys,
-    take_turn,
-)
+from .reading import Claims, comparison
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, SnapshotMissing
 from .snapshot import snapshot_file, snapshot_label
-
-# The most snapshot rows read at once: their keys, asked about twice in one statement
-# (claimed_among), stay well within the 32,766 parameters SQLite takes.
-LONGEST_CHUNK = 5_000
 
 
 def snapshot_missing():
@@ -69,7 +56,7 @@ def missing(what):
     return SnapshotMissing(f"{SNAPSHOT} ({snapshot_label()}) is not available: {what}")
 
 
-class Overlay:
+class Overlay(Claims, CopyOnWrite):
     """A model's merged rows, answering filter, exclude, order_by, slices, count, get,
     exists, and writing copy-on-write. Sorted always, by the model's ordering at least."""
 
@@ -116,23 +103,7 @@ class Overlay:
             new_stop = stop if new_stop is None else min(stop, new_stop)
         return Overlay(self.model, self.local, self.snapshot, (start + (key.start or 0), new_stop))
 
-    # Reading.
-    def claimed_keys(self):
-        """Every key the local side claims: its own rows and its tombstones (one query)."""
-        return self.claimed(self.model._base_manager.using(LOCAL), Tombstone.objects)
-
-    def claimed_among(self, keys):
-        """The keys, of these, that the local side claims (one query, as long as `keys`)."""
-        if not keys:
-            return set()
-        local = self.model._base_manager.using(LOCAL).filter(pk__in=keys)
-        return set(self.claimed(local, Tombstone.objects.filter(object_pk__in=keys)))
-
-    def claimed(self, rows, tombstones):
-        tombstones = tombstones.filter(model=self.model._meta.label).values_list("object_pk")
-        # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
-        return [pk for (pk,) in tombstones.union(rows.order_by().values_list("pk"))]
-
+    # Reading (the claims and the chunks: shop/reading.py).
     def as_written(self):
         """The query on each database, as written: no snapshot rows without the snapshot
         (the pages show the local rows, under a banner)."""
@@ -155,20 +126,6 @@ class Overlay:
         fields = list(self.local.query.order_by or self.model._meta.ordering)
         names = {field.lstrip("-") for field in fields}
         return fields if names & {"pk", self.model._meta.pk.name} else [*fields, "pk"]
-
-    def unclaimed(self, snapshot, needed):
-        """The first `needed` snapshot rows (all if None) that the local side does not
-        claim, read in chunks: the first the page twice over, each next one twice as long,
-        up to LONGEST_CHUNK."""
-        rows, offset, size = [], 0, min(max(2 * (needed or 50), 10), LONGEST_CHUNK)
-        while needed is None or len(rows) < needed:
-            chunk = list(snapshot[offset : offset + size])
-            claimed = self.claimed_among([row.pk for row in chunk])
-            rows += [row for row in chunk if row.pk not in claimed]
-            if len(chunk) < size:
-                break
-            offset, size = offset + size, min(2 * size, LONGEST_CHUNK)
-        return rows[:needed]
 
     def _fetch(self):
         if self._rows is None:
@@ -231,67 +188,3 @@ class Overlay:
 
     def in_bulk(self, keys):
         return {row.pk: row for row in self.filter(pk__in=keys)} if keys else {}
-
-    # Writing: always on the local side.
-    def create(self, **fields):
-        row = self.model(**fields)
-        row.save(force_insert=True)
-        return row
-
-    def get_or_create(self, defaults=None, **lookup):
-        try:
-            return self.get(**lookup), False
-        except self.model.DoesNotExist:
-            return self.create(**lookup | (defaults or {})), True
-
-    def bulk_create(self, rows):
-        """New rows get keys from the local range, taken in one transaction."""
-        with transaction.atomic(using=LOCAL):
-            rows = give_local_keys(self.model, rows)
-            return self.model._base_manager.using(LOCAL).bulk_create(rows)
-
-    def update(self, **values):
-        """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
-        with transaction.atomic(using=LOCAL):
-            take_turn(self.model)  # no other writer copies them too
-            local, snapshot = self.sides_to_write()
-            copies = list(snapshot)
-            for row in copies:
-                for name, value in values.items():
-                    setattr(row, name, value)
-            updated = local.update(**values)
-            self.model._base_manager.using(LOCAL).bulk_create(copies)
-        return updated + len(copies)
-
-    def delete(self):
-        """Local rows are deleted; a tombstone hides each one the snapshot also holds."""
-        label = self.model._meta.label
-        with transaction.atomic(using=LOCAL):
-            take_turn(self.model)
-            local, snapshot = self.sides_to_write()
-            keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
-            hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
-            local.delete()
-            Tombstone.objects.bulk_create(hidden, ignore_conflicts=True)
-        return len(keys), {label: len(keys)}
-
-
-def comparison(model, ordering):
-    """Compare two rows as the databases' ORDER BY does, each field up or down: NULL is
-    the smallest value on SQLite, the largest on PostgreSQL (nulls_order_largest)."""
-    fields = [
-        (model._meta.pk if name.lstrip("-") == "pk" else model._meta.get_field(name.lstrip("-")))
-        for name in ordering
-    ]
-    directions = [-1 if name.startswith("-") else 1 for name in ordering]
-    null = (2 if connections[LOCAL].features.nulls_order_largest else 0, 0)
-
-    def compare(a, b):
-        for field, direction in zip(fields, directions, strict=True):
-            x, y = (getattr(row, field.attname) for row in (a, b))
-            x, y = (null if v is None else (1, v) for v in (x, y))
-            if x != y:
-                return direction if x > y else -direction
-        return 0
-
-    return compare
