@@ -36,6 +36,11 @@ QUERIES = {
 COUNTS = {
     "count": lambda q: q.count(),
     "count rated 2": lambda q: q.filter(rating=2).count(),
+    # "update" moves rows between products: a count must follow them out and in.
+    "count product 3": lambda q: q.filter(product_id=3).count(),
+    "count not product 1, rated 3+": lambda q: (
+        q.exclude(product_id=1).filter(rating__gte=3).count()
+    ),
     "count of a slice": lambda q: q.filter(product_id=1)[2:6].count(),
     "exists product 4 rated 5": lambda q: q.filter(product_id=4, rating=5).exists(),
 }
