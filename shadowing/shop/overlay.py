@@ -26,34 +26,10 @@ import heapq
 from functools import cmp_to_key
 from itertools import islice
 
-from django.db import OperationalError, connections
-
 from .copy_on_write import CopyOnWrite
 from .models import Tombstone
-from .reading import Claims, comparison
-from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, SnapshotMissing
-from .snapshot import snapshot_file, snapshot_label
-
-
-def snapshot_missing():
-    """Whether the snapshot cannot be opened. No query: an open connection says it is
-    there; a SQLite file that is not there is never opened, as opening a writable one
-    (the tests') would create it empty; a PostgreSQL database is connected to, as the
-    page's first query would."""
-    connection = connections[SNAPSHOT]
-    if connection.connection is not None:
-        return False
-    if connection.vendor == "sqlite" and not snapshot_file().exists():
-        return True
-    try:
-        connection.ensure_connection()
-    except OperationalError:
-        return True
-    return False
-
-
-def missing(what):
-    return SnapshotMissing(f"{SNAPSHOT} ({snapshot_label()}) is not available: {what}")
+from .reading import Claims, comparison, missing, snapshot_missing
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT
 
 
 class Overlay(Claims, CopyOnWrite):

@@ -1,4 +1,5 @@
-"""How the overlay reads the snapshot: in chunks, without the rows the local side claims.
+"""How the overlay reads the snapshot: whether it is there, and in chunks, without the
+rows the local side claims.
 
 A page's snapshot rows are read in the page's order, a chunk at a time, the first chunk
 the page twice over. "default" says which keys *of that chunk* it claims (a local row or
@@ -8,14 +9,36 @@ next chunk read, twice as long: a run of n claimed keys at the top costs log2(n 
 rounds (one more per LONGEST_CHUNK past it), never one per change.
 """
 
-from django.db import connections
+from django.db import OperationalError, connections
 
 from .models import Tombstone
-from .shadow import LOCAL
+from .shadow import LOCAL, SNAPSHOT, SnapshotMissing
+from .snapshot import snapshot_file, snapshot_label
 
 # The most snapshot rows read at once: their keys, asked about twice in one statement
 # (claimed_among), stay well within the 32,766 parameters SQLite takes.
 LONGEST_CHUNK = 5_000
+
+
+def snapshot_missing():
+    """Whether the snapshot cannot be opened. No query: an open connection says it is
+    there; a SQLite file that is not there is never opened, as opening a writable one
+    (the tests') would create it empty; a PostgreSQL database is connected to, as the
+    page's first query would."""
+    connection = connections[SNAPSHOT]
+    if connection.connection is not None:
+        return False
+    if connection.vendor == "sqlite" and not snapshot_file().exists():
+        return True
+    try:
+        connection.ensure_connection()
+    except OperationalError:
+        return True
+    return False
+
+
+def missing(what):
+    return SnapshotMissing(f"{SNAPSHOT} ({snapshot_label()}) is not available: {what}")
 
 
 class Claims:
