@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shop.overlay import snapshot_missing
+from shop.reading import snapshot_missing
 
 from .forms import ReviewForm
 from .models import Review

@@ -1,7 +1,7 @@
 from common.db_panel import note
 
 from .local_changes import count_local_changes
-from .overlay import snapshot_missing
+from .reading import snapshot_missing
 from .shadow import SNAPSHOT
 from .snapshot import snapshot_label, taken_at
 

@@ -1,61 +1,38 @@
 """The overlay: the snapshot's rows with local changes on top, queried like a QuerySet.
 
-Every query runs once on each database and the rows are merged here:
+The two databases are separate (two SQLite files, two PostgreSQL databases), so no SQL
+can join them. A page [start:stop] is read in three steps, each query bounded by the
+page, never by the number of local changes:
 
-- on "default", the query as written: a local row always wins, so each one counts;
-- on "snapshot", the same query minus every key the local side claims (its rows and its
-  tombstones). A row edited locally so that it no longer matches the filter is thus not
-  found on the local side, and not on the snapshot side either.
+1. "default": the query as written, its first `stop` rows. A local row always wins.
+2. "snapshot": the same query, in the same order, a chunk at a time, without the
+   rows the local side claims (shop/reading.py): never a list of every change.
+3. Both sides are sorted by the same ordering, with the primary key last so that no two
+   rows tie, and merged: the rows and the order one database holding them would give.
+
+Page n by offset reads n pages on each side, as OFFSET does on one database, and asks
+about every snapshot key it passes, in chunks of at most LONGEST_CHUNK.
+count() adds the snapshot's count (its indexes answer it) to the local one, and takes
+away the matching snapshot rows that are claimed: the keys below the local range are
+the one list that crosses, once. Writes and the product list's GROUP BY use sides():
+the snapshot minus every claimed key.
 
 Without its snapshot (the file moved away, the database unreachable), the reads find the
 local rows only, and the pages say so; a read or a write that needs the snapshot's rows
 raises SnapshotMissing instead of answering without them.
-
-Both sides are sorted by the same ordering, with the primary key last so that no two
-rows tie, and merged in that order: the rows and the order one database holding the
-merged rows would give.
 """
 
 import heapq
 from functools import cmp_to_key
 from itertools import islice
 
-from django.db import OperationalError, connections, transaction
-
+from .copy_on_write import CopyOnWrite
 from .models import Tombstone
-from .shadow import (
-    LOCAL,
-    LOCAL_KEYS_START,
-    SNAPSHOT,
-    SnapshotMissing,
-    give_local_keys,
-    take_turn,
-)
-from .snapshot import snapshot_file, snapshot_label
+from .reading import Claims, comparison, missing, snapshot_missing
+from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT
 
 
-def snapshot_missing():
-    """Whether the snapshot cannot be opened. No query: an open connection says it is
-    there; a SQLite file that is not there is never opened, as opening a writable one
-    (the tests') would create it empty; a PostgreSQL database is connected to, as the
-    page's first query would."""
-    connection = connections[SNAPSHOT]
-    if connection.connection is not None:
-        return False
-    if connection.vendor == "sqlite" and not snapshot_file().exists():
-        return True
-    try:
-        connection.ensure_connection()
-    except OperationalError:
-        return True
-    return False
-
-
-def missing(what):
-    return SnapshotMissing(f"{SNAPSHOT} ({snapshot_label()}) is not available: {what}")
-
-
-class Overlay:
+class Overlay(Claims, CopyOnWrite):
     """A model's merged rows, answering filter, exclude, order_by, slices, count, get,
     exists, and writing copy-on-write. Sorted always, by the model's ordering at least."""
 
@@ -102,19 +79,16 @@ class Overlay:
             new_stop = stop if new_stop is None else min(stop, new_stop)
         return Overlay(self.model, self.local, self.snapshot, (start + (key.start or 0), new_stop))
 
-    # Reading.
-    def claimed_keys(self):
-        """Every key the local side claims: its own rows and its tombstones (one query)."""
-        tombstones = Tombstone.objects.filter(model=self.model._meta.label)
-        rows = self.model._base_manager.using(LOCAL).order_by().values_list("pk")
-        # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
-        return [pk for (pk,) in tombstones.values_list("object_pk").union(rows)]
+    # Reading (the claims and the chunks: shop/reading.py).
+    def as_written(self):
+        """The query on each database, as written: no snapshot rows without the snapshot
+        (the pages show the local rows, under a banner)."""
+        return [self.local, self.snapshot.none() if snapshot_missing() else self.snapshot]
 
     def sides(self):
-        """The query on each database: every local row, and the snapshot rows not claimed
-        (none without the snapshot: the pages show the local rows, under a banner)."""
+        """Every local row, and the snapshot rows not claimed: for writes and GROUP BY."""
         if snapshot_missing():
-            return [self.local, self.snapshot.none()]
+            return self.as_written()
         return [self.local, self.snapshot.exclude(pk__in=self.claimed_keys())]
 
     def sides_to_write(self):
@@ -133,13 +107,12 @@ class Overlay:
         if self._rows is None:
             start, stop = self.window
             ordering = self.ordering()
-            local, snapshot = [side.order_by(*ordering) for side in self.sides()]
-            if stop is not None:  # the first `stop` of both hold the answer
-                local, snapshot = local[:stop], snapshot[:stop]
-            local = list(local)
-            # A row copied locally after the claimed keys were read (by another process,
-            # on PostgreSQL, whose statements each see the latest commits) is on both
-            # sides: the local row wins, as always.
+            local, snapshot = [side.order_by(*ordering) for side in self.as_written()]
+            snapshot = self.unclaimed(snapshot, stop)
+            # Read last: a row copied locally after its chunk's claims were read (by
+            # another process, on PostgreSQL, whose statements each see the latest
+            # commits) is on both sides, and the local row wins, as always.
+            local = list(local if stop is None else local[:stop])
             ours = {row.pk for row in local}
             snapshot = (row for row in snapshot if row.pk not in ours)
             merged = heapq.merge(local, snapshot, key=cmp_to_key(comparison(self.model, ordering)))
@@ -157,13 +130,21 @@ class Overlay:
         return iter(self)
 
     def count(self):
-        total = sum(side.count() for side in self.sides())
+        """The snapshot's count and the local one, less the matching snapshot rows that
+        the local side claims: its copies and tombstones, the keys below its range."""
+        local, snapshot = self.as_written()
+        total = local.count() + snapshot.count()
+        if not snapshot.query.is_empty():  # none() without the snapshot
+            below = self.model._base_manager.using(LOCAL).filter(pk__lt=LOCAL_KEYS_START)
+            claimed = self.claimed(below, Tombstone.objects)
+            total -= snapshot.filter(pk__in=claimed).count()
         start, stop = self.window
         return max(0, (total if stop is None else min(total, stop)) - start)
 
     def exists(self):
-        """Without the snapshot, only a yes is sure: ModelForm's uniqueness checks ask."""
-        if self.count() > 0:
+        """Whether a first row is there, read as a page is. Without the snapshot, only a
+        yes is sure: ModelForm's uniqueness checks ask."""
+        if list(self[:1]):
             return True
         if snapshot_missing():
             name = self.model._meta.object_name
@@ -183,67 +164,3 @@ class Overlay:
 
     def in_bulk(self, keys):
         return {row.pk: row for row in self.filter(pk__in=keys)} if keys else {}
-
-    # Writing: always on the local side.
-    def create(self, **fields):
-        row = self.model(**fields)
-        row.save(force_insert=True)
-        return row
-
-    def get_or_create(self, defaults=None, **lookup):
-        try:
-            return self.get(**lookup), False
-        except self.model.DoesNotExist:
-            return self.create(**lookup | (defaults or {})), True
-
-    def bulk_create(self, rows):
-        """New rows get keys from the local range, taken in one transaction."""
-        with transaction.atomic(using=LOCAL):
-            rows = give_local_keys(self.model, rows)
-            return self.model._base_manager.using(LOCAL).bulk_create(rows)
-
-    def update(self, **values):
-        """Copy-on-write: matching snapshot rows are copied to the local side, changed."""
-        with transaction.atomic(using=LOCAL):
-            take_turn(self.model)  # no other writer copies them too
-            local, snapshot = self.sides_to_write()
-            copies = list(snapshot)
-            for row in copies:
-                for name, value in values.items():
-                    setattr(row, name, value)
-            updated = local.update(**values)
-            self.model._base_manager.using(LOCAL).bulk_create(copies)
-        return updated + len(copies)
-
-    def delete(self):
-        """Local rows are deleted; a tombstone hides each one the snapshot also holds."""
-        label = self.model._meta.label
-        with transaction.atomic(using=LOCAL):
-            take_turn(self.model)
-            local, snapshot = self.sides_to_write()
-            keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
-            hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
-            local.delete()
-            Tombstone.objects.bulk_create(hidden, ignore_conflicts=True)
-        return len(keys), {label: len(keys)}
-
-
-def comparison(model, ordering):
-    """Compare two rows as the databases' ORDER BY does, each field up or down: NULL is
-    the smallest value on SQLite, the largest on PostgreSQL (nulls_order_largest)."""
-    fields = [
-        (model._meta.pk if name.lstrip("-") == "pk" else model._meta.get_field(name.lstrip("-")))
-        for name in ordering
-    ]
-    directions = [-1 if name.startswith("-") else 1 for name in ordering]
-    null = (2 if connections[LOCAL].features.nulls_order_largest else 0, 0)
-
-    def compare(a, b):
-        for field, direction in zip(fields, directions, strict=True):
-            x, y = (getattr(row, field.attname) for row in (a, b))
-            x, y = (null if v is None else (1, v) for v in (x, y))
-            if x != y:
-                return direction if x > y else -direction
-        return 0
-
-    return compare

@@ -92,17 +92,40 @@ def test_negative_indexes_are_refused_like_a_queryset(reviews):
 def test_a_row_copied_locally_while_it_is_read_is_found_once_in_its_local_version(
     reviews, monkeypatch
 ):
-    """Another process copies the row between the read of the claimed keys and the read
-    of the local rows (PostgreSQL's statements each see the latest commits)."""
-    read_claims = Overlay.claimed_keys
+    """Another process copies the row between the read of its chunk's claimed keys and the
+    read of the local rows (PostgreSQL's statements each see the latest commits)."""
+    read_claims = Overlay.claimed_among
 
-    def claims_then_a_copy(overlay):
-        claimed = read_claims(overlay)
-        monkeypatch.setattr(Overlay, "claimed_keys", read_claims)
+    def claims_then_a_copy(overlay, keys):
+        claimed = read_claims(overlay, keys)
+        monkeypatch.setattr(Overlay, "claimed_among", read_claims)
         copy = Review(pk=1, product_id=1, author_id=1, rating=5, text="Copied meanwhile.")
         Review._base_manager.using("default").bulk_create([copy])
         return claimed
 
-    monkeypatch.setattr(Overlay, "claimed_keys", claims_then_a_copy)
+    monkeypatch.setattr(Overlay, "claimed_among", claims_then_a_copy)
     row = Review.objects.get(pk=1)
     assert (row.text, row._state.db) == ("Copied meanwhile.", "default")
+
+
+def test_slicing_runs_no_query_until_the_rows_are_read(reviews, django_assert_num_queries):
+    """A slice is a window, not a read (django-querysetsequence's test_multiple_slices:
+    no queries until the sequence is evaluated)."""
+    with django_assert_num_queries(0, using="snapshot"):
+        window = Review.objects.order_by("pk")[1:3][1:]
+    assert pks(window) == [3]
+
+
+def test_a_slice_of_a_slice_is_the_window_of_both(reviews):
+    """[0:3] then [1:2] is [1:2] (django-querysetsequence's test_multiple_slices_complex)."""
+    Review.objects.create(product_id=1, author_id=1, rating=4, text="New.")
+    assert pks(Review.objects.order_by("-rating", "pk")[0:3][1:2]) == [2]
+
+
+def test_rows_read_once_are_not_read_again(reviews, django_assert_num_queries):
+    """len() reads the rows, and asking again reads nothing (django-querysetsequence's
+    test_len)."""
+    overlay = Review.objects.all()
+    assert len(overlay) == 3
+    with django_assert_num_queries(0, using="snapshot"), django_assert_num_queries(0):
+        assert len(overlay) == 3

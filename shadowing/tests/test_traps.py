@@ -44,6 +44,15 @@ def test_trap_a_naive_merge_finds_a_stale_copy(demo):
     assert 3 not in [r.pk for r in Review.objects.filter(rating=4)]
 
 
+def test_trap_the_overlay_asks_default_which_keys_of_a_chunk_it_claims(demo):
+    """After steps 4 (review 2 deleted) and the edit of review 3: those two, of four."""
+    Review.objects.get(pk=2).delete()
+    review = Review.objects.get(pk=3)
+    review.rating = 1
+    review.save()
+    assert Review.objects.all().claimed_among([1, 2, 3, 4]) == {2, 3}
+
+
 def test_trap_the_overlay_does_no_sql_across_both_databases(demo):
     with pytest.raises(AttributeError, match="'Overlay' object has no attribute 'aggregate'"):
         Review.objects.aggregate()
