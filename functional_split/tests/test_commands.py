@@ -1,6 +1,7 @@
 """`manage.py` as a learner runs it: in a copy of this project with its own SQLite files,
 and in place on the test databases."""
 
+import json
 import os
 import re
 import shutil
@@ -240,3 +241,18 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "default: cannot connect" in result.stderr
     assert "make postgres-up first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@sqlite_only
+def test_db_status_counts_each_alias_unapplied_migrations(project):
+    """Before setup_demo migrates, db_status counts on each alias the migrations its
+    router lets run there: reviews has only the reviews app's."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for name in ("default.sqlite3", "reviews.sqlite3"):
+        (project / name).touch()
+    result = manage(project, "db_status", "--format", "json")
+    reviews = json.loads(result.stdout)["aliases"][1]
+    assert result.returncode == 0, result.stderr
+    assert reviews["unapplied_migrations"] == ["reviews.0001_initial"]
+    assert manage(project, "setup_demo").returncode == 0
