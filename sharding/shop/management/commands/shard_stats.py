@@ -1,4 +1,5 @@
-"""How the reviews are spread: rows per shard and per bucket."""
+"""How the reviews are spread: rows per shard and per bucket; db_status gives the
+totals per shard with every database's health."""
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def run(self, *args, **options):
         layout = Bucket.objects.layout()
-        per_bucket = {}
+        per_bucket, missing = {}, []
         for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
             try:
                 counts = dict(
@@ -36,7 +37,8 @@ class Command(BaseCommand):
                     .annotate(rows=Count("pk"))
                 )
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
-                self.stdout.write(f"{shard}: not available ({first_line(error)})")
+                missing.append(f"{shard}: not available ({first_line(error)})")
+                self.stdout.write(self.style.ERROR(missing[-1]))
                 continue
             per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
             total = sum(counts.values())
@@ -50,3 +52,5 @@ class Command(BaseCommand):
         self.stdout.write("bucket  shard   reviews")
         for bucket, shard in sorted(layout.items()):
             self.stdout.write(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")
+        if missing:  # the total above leaves their reviews out
+            raise CommandError("; ".join(missing), returncode=1)
