@@ -120,7 +120,7 @@ def test_shadow_status_counts_each_kind_of_change(demo):
 
 @in_a_copy
 def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
-    lines = manage(demo, "shadow_status", "--verbose").stdout.splitlines()
+    lines = manage(demo, "shadow_status", "-v", "2").stdout.splitlines()
     assert lines[1] == (
         "  changed 1: description 'A gooseneck kettle that pours a thin, steady stream.'"
         " -> 'Now in black.'"
