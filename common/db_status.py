@@ -34,8 +34,8 @@ def probe(alias):
     """Whether an alias answers, how fast, its size on disk and its unapplied migrations."""
     report = {"alias": alias, "up": False, "problem": None}
     report |= {"round_trip_ms": None, "size_bytes": None, "unapplied_migrations": None}
-    if connections[alias].vendor == "sqlite" and not database_file(alias).exists():
-        return report | {"problem": f"no file {database_file(alias)}"}
+    if connections[alias].vendor == "sqlite" and (problem := file_problem(database_file(alias))):
+        return report | {"problem": problem}
     connection = own_connection(alias)
     try:
         connection.ensure_connection()
@@ -50,6 +50,16 @@ def probe(alias):
     finally:
         connection.close()
     return report | {"up": True, "round_trip_ms": round(round_trip, 2)}
+
+
+def file_problem(path):
+    """Why a SQLite file cannot be a database, without opening it: opening a file that is
+    not one fails in Django's connection setup, which then leaves the connection open."""
+    if not path.is_file():
+        return f"no file {path}" if not path.exists() else f"{path} is not a file"
+    with path.open("rb") as file:
+        header = file.read(16)
+    return "" if header in (b"", b"SQLite format 3\0") else "file is not a database"
 
 
 def size_on_disk(connection):
