@@ -36,8 +36,9 @@ class Command(StatusCommand):
         if taken is None:
             yield f"snapshot: {self.style.ERROR('none')}: run setup_demo or take_snapshot"
         else:
-            age = timesince(datetime.fromisoformat(taken)).replace("\xa0", " ")
-            yield f"snapshot: taken {taken}, {age} ago"
+            taken = datetime.fromisoformat(taken)
+            age = timesince(taken).replace("\xa0", " ")
+            yield f"snapshot: taken {taken:%Y-%m-%d %H:%M:%S} UTC, {age} ago"
         for label, counts in facts["local_changes"].items():
             yield (
                 f"{label} ({counts['mode']}): {counts['added']} added, "

@@ -41,7 +41,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="dump", type=Path, required=True, metavar="PATH")
+        parser.add_argument(
+            "--from",
+            dest="dump",
+            type=Path,
+            required=True,
+            metavar="PATH",
+            help="the production dump to install: a SQLite file (see build_dump)",
+        )
 
     def handle(self, dump, **options):
         self.refuse(dump)

@@ -8,6 +8,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db.models import Max
 from django.utils import timezone
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from products.models import Product
 from reviews.models import Review
@@ -17,7 +18,7 @@ BATCH = 10_000
 WORDS = "good fine loud quiet sturdy small heavy light worth it again broke".split()
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Add PRODUCTS products and COUNT reviews of them, spread over the shards."
 
     def add_arguments(self, parser):
@@ -46,19 +47,16 @@ class Command(BaseCommand):
             raise CommandError("No users to write reviews: run `python manage.py setup_demo`.")
         rng = random.Random(seed)
         product_ids = self.add_products(products)
-        self.stdout.write(f"default: {len(product_ids)} products added")
+        self.say(f"default: {len(product_ids)} products added")
         now, written = timezone.now(), 0
         while written < count:
             size = min(BATCH, count - written)
             batch = [self.review(rng, product_ids, authors, now) for _ in range(size)]
             Review.objects.bulk_create(batch, batch_size=2000)
             written += size
-            self.stdout.write(
-                f"\rreviews: {written}/{count} ({written * 100 // count}%)", ending=""
-            )
-            self.stdout.flush()
-        self.stdout.write("")
-        self.stdout.write("Done: `python manage.py shard_stats` shows where they went.")
+            done = f"reviews: {written}/{count} ({written * 100 // count}%)"
+            self.progress(done, last=written == count)
+        self.say("Done: `python manage.py shard_stats` shows where they went.")
 
     @staticmethod
     def add_products(number):
