@@ -65,7 +65,7 @@ def manage(project, *args, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -130,7 +130,7 @@ def test_a_lost_file_is_not_recreated_empty(project, alias):
 @sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
-    with sqlite3.connect(project / "reviews.sqlite3") as db:
+    with closing(sqlite3.connect(project / "reviews.sqlite3")) as db, db:
         db.execute("DELETE FROM reviews_review")
     manage(project, "setup_demo", "--reset")
     assert count(project / "reviews.sqlite3", "reviews_review") == 40

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -61,7 +62,7 @@ def manage(project, *args, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -116,7 +117,7 @@ def test_a_lost_primary_file_is_not_recreated_empty(project):
 @sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
-    with sqlite3.connect(project / "default.sqlite3") as db:
+    with closing(sqlite3.connect(project / "default.sqlite3")) as db, db:
         db.execute("DELETE FROM reviews_review")
     manage(project, "setup_demo", "--reset")
     assert count(project / "default.sqlite3", "reviews_review") == 40
@@ -225,7 +226,7 @@ def heartbeat_after(path, moment, timeout):
     """Whether a copy made after the moment reaches the replica's file in time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as replica:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as replica, replica:
             (beat,) = replica.execute("SELECT beat FROM shop_heartbeat").fetchone()
         replica.close()
         if beat > moment:

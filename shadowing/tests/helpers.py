@@ -1,6 +1,6 @@
 import hashlib
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -118,7 +118,7 @@ def read_outside(alias, query):
     if ON_POSTGRES:
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
-    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+    with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
         return db.execute(query).fetchall()
 
 

@@ -1,5 +1,5 @@
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 import pytest
 from django.conf import settings
@@ -87,7 +87,7 @@ def read_outside(alias, query):
     if ON_POSTGRES:
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
-    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+    with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
         return db.execute(query).fetchall()
 
 
