@@ -2,12 +2,22 @@
 now; a replica down leaves the site degraded (exit 0), the primary down fails (exit 1)."""
 
 import json
+import time
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from .helpers import ALIASES, database_missing, make_replica_lag, two_replicas
+from common.db_status import CONNECT_TIMEOUT
+
+from .helpers import (
+    ALIASES,
+    ON_POSTGRES,
+    database_missing,
+    make_replica_lag,
+    standby_stopped,
+    two_replicas,
+)
 
 pytestmark = pytest.mark.django_db(databases=ALIASES, transaction=True)
 
@@ -59,3 +69,17 @@ def test_the_primary_down_fails_the_call(replicas, tmp_path):
     with database_missing("default", tmp_path):
         _, code = db_status()
     assert code == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby server, stopped")
+def test_a_stopped_standby_is_down_within_one_call(replicas):
+    """postgres/standby.sh stop: both replica aliases are down in one call, within the
+    connect timeout, and reads go to the primary."""
+    with standby_stopped():
+        start = time.monotonic()
+        output, code = db_status("--format", "json")
+        elapsed = time.monotonic() - start
+    status = json.loads(output)
+    assert elapsed < CONNECT_TIMEOUT + 2
+    assert [report["up"] for report in status["aliases"]] == [True, False, False]
+    assert (code, status["facts"]["reads_from"]) == (0, ["default"])
