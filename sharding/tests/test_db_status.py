@@ -72,3 +72,11 @@ def test_a_bucket_being_moved_is_shown(reviews):
         "bucket 15: being moved from shard1 to shard4, its writes refused: "
         "run reshard to finish the move" in output.splitlines()
     )
+
+
+@pytest.mark.parametrize("command", [["shard_stats"], ["reshard", "--dry-run"]])
+def test_verbosity_0_prints_nothing_on_success(reviews, command):
+    """-v 0 (Django's verbosity): a script gets the exit code, and no output."""
+    output = StringIO()
+    call_command(*command, verbosity=0, stdout=output)
+    assert output.getvalue() == ""
