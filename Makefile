@@ -38,6 +38,9 @@ check-db:
 	@case "$(DB)" in sqlite|postgres) ;; *) \
 		echo "Unknown DB '$(DB)'. Choose sqlite or postgres."; exit 2;; esac
 
+# Each suite runs in Python's development mode (-X dev: ResourceWarning shown, asyncio
+# debug); its pytest.ini turns a leaked connection or a deprecated API into an error.
+# makemigrations --check runs inside each suite, on the test databases.
 test: $(VENV)/.installed $(VENV)/.installed-slides
 	@$(PY) -c 'import sys, django; print(f"Python {sys.version.split()[0]}, Django {django.get_version()}")'
 	$(PY) -m ruff check .
@@ -47,8 +50,7 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	@set -e; for pattern in $(PATTERNS); do \
 		echo "== $$pattern"; \
 		(cd $$pattern && $(PY) manage.py check --fail-level WARNING \
-			&& $(PY) manage.py makemigrations --check --dry-run \
-			&& $(PY) -m pytest -p no:cacheprovider); \
+			&& $(PY) -X dev -m pytest -p no:cacheprovider); \
 	done
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
@@ -94,7 +96,7 @@ test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	(cd common && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
 	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
-		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
+		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
 	done
 
 $(VENV)/.installed: requirements.txt | $(PY)

@@ -3,7 +3,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,7 +107,7 @@ def read_outside(alias, query):
     if ON_POSTGRES:
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
-    with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
+    with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
         return db.execute(query).fetchall()
 
 

@@ -1,6 +1,7 @@
 """`manage.py` as a learner runs it: in a copy of this project with its own SQLite files,
 and in place on the test databases."""
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 
 from products.models import Product
 from reviews.models import Review
@@ -64,7 +65,7 @@ def manage(project, *args, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -129,7 +130,7 @@ def test_a_lost_file_is_not_recreated_empty(project, alias):
 @sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
-    with sqlite3.connect(project / "reviews.sqlite3") as db:
+    with closing(sqlite3.connect(project / "reviews.sqlite3")) as db, db:
         db.execute("DELETE FROM reviews_review")
     manage(project, "setup_demo", "--reset")
     assert count(project / "reviews.sqlite3", "reviews_review") == 40
@@ -240,3 +241,43 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "default: cannot connect" in result.stderr
     assert "make postgres-up first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@sqlite_only
+def test_db_status_counts_each_alias_unapplied_migrations(project):
+    """Before setup_demo migrates, db_status counts on each alias the migrations its
+    router lets run there: reviews has only the reviews app's."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for name in ("default.sqlite3", "reviews.sqlite3"):
+        (project / name).touch()
+    result = manage(project, "db_status", "--format", "json")
+    reviews = json.loads(result.stdout)["aliases"][1]
+    assert result.returncode == 0, result.stderr
+    assert reviews["unapplied_migrations"] == ["reviews.0001_initial"]
+    assert manage(project, "setup_demo").returncode == 0
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_every_model_change_has_its_migration():
+    """makemigrations --check finds nothing to write. It runs here, on the test databases:
+    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
+    output = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+    assert output.getvalue() == "No changes detected\n"
+
+
+@sqlite_only
+def test_setup_demo_v0_prints_nothing_on_success(project):
+    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
+    result = manage(project, "setup_demo", "--reset", "-v", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert count(project / "default.sqlite3", "products_product") == 5
+
+
+def test_every_option_of_every_command_has_help():
+    """`manage.py help <command>` explains each option, as Django's own commands do."""
+    for name, app in get_commands().items():
+        if app == "shop":
+            parser = load_command_class(app, name).create_parser("manage.py", name)
+            assert [action.dest for action in parser._actions if not action.help] == [], name

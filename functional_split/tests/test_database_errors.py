@@ -12,6 +12,7 @@ from django.db import (
 from django.utils.html import escape
 
 from common.db_errors import DatabaseErrorMiddleware
+from common.pytest_leaks import django_leaks_a_failed_connection
 
 from .helpers import (
     ON_POSTGRES,
@@ -49,6 +50,7 @@ def test_an_unreachable_server_answers_503_naming_the_alias(client, alias):
     assert response.context["alias"] == alias
 
 
+@django_leaks_a_failed_connection
 @sqlite_only
 @pytest.mark.parametrize("alias", ["default", "reviews"])
 def test_a_file_that_is_not_a_database_answers_503_naming_the_alias(client, tmp_path, alias):
@@ -61,6 +63,7 @@ def test_a_file_that_is_not_a_database_answers_503_naming_the_alias(client, tmp_
     assert "file is not a database" in response.text
 
 
+@django_leaks_a_failed_connection
 @sqlite_only
 def test_a_garbled_file_is_left_as_it_was(client, tmp_path):
     """The page only reads: the bytes that are not a database are not overwritten."""
@@ -70,6 +73,7 @@ def test_a_garbled_file_is_left_as_it_was(client, tmp_path):
         assert path.read_bytes() == b"not a database" * 300
 
 
+@django_leaks_a_failed_connection
 def test_writing_while_the_file_is_missing_fails_cleanly(client, tmp_path):
     client.force_login(create_author())
     data = {"product_id": create_product().pk, "text": "Lost?"}

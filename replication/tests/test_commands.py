@@ -9,12 +9,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 
 from products.models import Product
 from reviews.models import Review
@@ -61,7 +62,7 @@ def manage(project, *args, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -116,7 +117,7 @@ def test_a_lost_primary_file_is_not_recreated_empty(project):
 @sqlite_only
 def test_reset_starts_over(project):
     manage(project, "setup_demo", "--reset")
-    with sqlite3.connect(project / "default.sqlite3") as db:
+    with closing(sqlite3.connect(project / "default.sqlite3")) as db, db:
         db.execute("DELETE FROM reviews_review")
     manage(project, "setup_demo", "--reset")
     assert count(project / "default.sqlite3", "reviews_review") == 40
@@ -225,7 +226,7 @@ def heartbeat_after(path, moment, timeout):
     """Whether a copy made after the moment reaches the replica's file in time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as replica:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as replica, replica:
             (beat,) = replica.execute("SELECT beat FROM shop_heartbeat").fetchone()
         replica.close()
         if beat > moment:
@@ -283,3 +284,28 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "default: cannot connect" in result.stderr
     assert "make postgres-up first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_every_model_change_has_its_migration():
+    """makemigrations --check finds nothing to write. It runs here, on the test databases:
+    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
+    output = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+    assert output.getvalue() == "No changes detected\n"
+
+
+@sqlite_only
+def test_setup_demo_v0_prints_nothing_on_success(project):
+    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
+    result = manage(project, "setup_demo", "--reset", "-v", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert count(project / "default.sqlite3", "products_product") == 5
+
+
+def test_every_option_of_every_command_has_help():
+    """`manage.py help <command>` explains each option, as Django's own commands do."""
+    for name, app in get_commands().items():
+        if app == "shop":
+            parser = load_command_class(app, name).create_parser("manage.py", name)
+            assert [action.dest for action in parser._actions if not action.help] == [], name

@@ -8,6 +8,7 @@ forked processes share them the way a real server's worker processes and a `repl
 import multiprocessing
 import sqlite3
 import traceback
+from contextlib import closing
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -72,7 +73,7 @@ def copy_repeatedly(copies):
     for _ in range(copies):
         replicate()
         if not ON_POSTGRES:  # a standby replays whole transactions; a file must be whole
-            with sqlite3.connect(database_file("replica1")) as replica:
+            with closing(sqlite3.connect(database_file("replica1"))) as replica, replica:
                 assert replica.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             replica.close()
         counts.append(Review.objects.using("replica1").count())

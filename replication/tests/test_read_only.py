@@ -5,6 +5,7 @@ import hashlib
 import os
 import runpy
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ def test_a_file_moved_into_place_is_not_seen_by_open_readers(tmp_path):
     """The trap `replicate` avoids: `mv new.sqlite3 replica.sqlite3` under a reader."""
     old, new = tmp_path / "replica.sqlite3", tmp_path / "new.sqlite3"
     for path, rows in [(old, 1), (new, 2)]:
-        with sqlite3.connect(path) as db:
+        with closing(sqlite3.connect(path)) as db, db:
             db.execute("CREATE TABLE t (n)")
             db.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(rows)])
     reader = sqlite3.connect(f"{old.as_uri()}?mode=ro", uri=True)

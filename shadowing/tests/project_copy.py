@@ -45,7 +45,7 @@ def manage(project, *args, input=None, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 

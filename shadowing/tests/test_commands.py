@@ -7,8 +7,10 @@ the same commands in place, on the test databases.
 import re
 import socket
 import sqlite3
+from io import StringIO
 
 import pytest
+from django.core.management import call_command, get_commands, load_command_class
 
 from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
@@ -120,7 +122,7 @@ def test_shadow_status_counts_each_kind_of_change(demo):
 
 @in_a_copy
 def test_shadow_status_verbose_says_which_rows_and_what_changed(demo):
-    lines = manage(demo, "shadow_status", "--verbose").stdout.splitlines()
+    lines = manage(demo, "shadow_status", "-v", "2").stdout.splitlines()
     assert lines[1] == (
         "  changed 1: description 'A gooseneck kettle that pours a thin, steady stream.'"
         " -> 'Now in black.'"
@@ -216,3 +218,28 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "default: cannot connect" in result.stderr
     assert "make postgres-up first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_every_model_change_has_its_migration():
+    """makemigrations --check finds nothing to write. It runs here, on the test databases:
+    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
+    output = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+    assert output.getvalue() == "No changes detected\n"
+
+
+@in_a_copy
+def test_setup_demo_v0_prints_nothing_on_success(project):
+    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
+    result = manage(project, "setup_demo", "--reset", "-v", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert count(project / "snapshot.sqlite3", "reviews_review") == 40
+
+
+def test_every_option_of_every_command_has_help():
+    """`manage.py help <command>` explains each option, as Django's own commands do."""
+    for name, app in get_commands().items():
+        if app == "shop":
+            parser = load_command_class(app, name).create_parser("manage.py", name)
+            assert [action.dest for action in parser._actions if not action.help] == [], name

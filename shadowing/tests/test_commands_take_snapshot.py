@@ -116,7 +116,8 @@ def test_a_reader_open_across_the_swap_reads_the_old_snapshot_to_its_end(demo):
         reader.execute("BEGIN")
         assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone()[0] == 40
         process = start(demo, "take_snapshot", "--from", "later.sqlite3")
-        assert process.wait(timeout=90) == 0, process.stderr.read()
+        _, stderr = process.communicate(timeout=90)  # closes its pipes, unlike wait()
+        assert process.returncode == 0, stderr
         assert reader.execute("SELECT COUNT(*) FROM reviews_review").fetchone()[0] == 40
         reader.execute("COMMIT")
     assert read_snapshot(demo) == 41 + MANY - 99

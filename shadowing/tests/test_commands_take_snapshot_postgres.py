@@ -122,7 +122,8 @@ def test_a_reader_open_across_the_load_reads_the_old_rows_and_the_load_waits(
             process = take_snapshot_in_a_process(later_dump(tmp_path))
             wait_for("wait_event_type = 'Lock'", process)
             assert reader.execute("SELECT count(*) FROM reviews_review").fetchone()[0] == 40
-        assert process.wait(timeout=60) == 0, process.communicate()
+        _, stderr = process.communicate(timeout=60)  # closes its pipes, unlike wait()
+        assert process.returncode == 0, stderr
     assert count_reviews() == 41
 
 

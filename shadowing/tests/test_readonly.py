@@ -7,6 +7,7 @@ these tests read settings.py afresh and open a copy of a dump with its "snapshot
 import hashlib
 import runpy
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_raw_sql_writes_through_the_snapshot_connection_fail(snapshot, sql):
 def test_the_file_is_still_writable_by_others(snapshot):
     """It is the connection that is read-only, not the file: take_snapshot can replace it."""
     _, dump = snapshot
-    with sqlite3.connect(dump) as other:
+    with closing(sqlite3.connect(dump)) as other, other:
         other.execute("DELETE FROM products_product")
 
 

@@ -70,7 +70,7 @@ def test_local_changes_and_commands_leave_the_snapshot_bytes_alone(project):
     manage(project, "setup_demo", "--reset")
     before = checksum(project / "snapshot.sqlite3")
     manage(project, "shell", "-c", EDITS)
-    manage(project, "shadow_status", "--verbose")
+    manage(project, "shadow_status", "-v", "2")
     manage(project, "shadow_reset", "--no-input")
     assert checksum(project / "snapshot.sqlite3") == before
 

@@ -125,7 +125,7 @@ def test_step_6_tags_and_banner(admin):
 def test_step_7_shadow_status_lists_each_change(admin):
     edit_delete_add(admin)
     output = StringIO()
-    call_command("shadow_status", "--verbose", stdout=output)
+    call_command("shadow_status", "-v", "2", stdout=output)
     assert output.getvalue().splitlines() == [
         "products.Product (overlay): 0 added, 1 changed, 0 deleted",
         "  changed 1: description 'A gooseneck kettle that pours a thin, steady stream.'"
@@ -190,6 +190,6 @@ def test_the_snapshot_keeps_its_bytes_through_the_steps_that_do_not_refresh_it(a
     before = snapshot_checksum()
     edit_delete_add(admin)
     admin.get("/")
-    call_command("shadow_status", "--verbose", stdout=StringIO())
+    call_command("shadow_status", "-v", "2", stdout=StringIO())
     call_command("shadow_reset", interactive=False, stdout=StringIO())
     assert snapshot_checksum() == before

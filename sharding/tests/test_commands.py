@@ -9,9 +9,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command, get_commands, load_command_class
 
 from .helpers import sqlite_only
 
@@ -41,7 +44,7 @@ def manage(project, *args, **env):
 
 
 def count(path, table):
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -197,3 +200,28 @@ def test_project_refuses_to_start_with_debug_off_and_no_key(project):
 def test_project_starts_with_debug_off_and_a_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_every_model_change_has_its_migration():
+    """makemigrations --check finds nothing to write. It runs here, on the test databases:
+    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
+    output = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+    assert output.getvalue() == "No changes detected\n"
+
+
+@sqlite_only
+def test_setup_demo_v0_prints_nothing_on_success(project):
+    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
+    result = manage(project, "setup_demo", "--reset", "-v", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert count(project / "default.sqlite3", "products_product") == 5
+
+
+def test_every_option_of_every_command_has_help():
+    """`manage.py help <command>` explains each option, as Django's own commands do."""
+    for name, app in get_commands().items():
+        if app == "shop":
+            parser = load_command_class(app, name).create_parser("manage.py", name)
+            assert [action.dest for action in parser._actions if not action.help] == [], name

@@ -4,6 +4,7 @@ from django.apps.registry import Apps
 from django.core.management import BaseCommand, CommandError
 from django.db import models
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from products.models import Product
 
@@ -24,7 +25,7 @@ def review_with_foreign_key():
     return ReviewWithForeignKey
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Give a review a foreign key to a product, and show Django's refusal."
 
     def handle(self, *args, **options):
@@ -34,12 +35,12 @@ class Command(BaseCommand):
             raise CommandError(f"The databases are not set up ({first_line(error)})") from None
         if product is None:
             raise CommandError("No product to point at: run manage.py setup_demo first.")
-        self.stdout.write(f"product: {product} (id {product.pk}), read from {product._state.db}")
-        self.stdout.write("review: ReviewWithForeignKey(product=product), to be saved on reviews")
+        self.say(f"product: {product} (id {product.pk}), read from {product._state.db}")
+        self.say("review: ReviewWithForeignKey(product=product), to be saved on reviews")
         try:
             review_with_foreign_key()(product=product)
         except ValueError as refusal:
-            self.stdout.write(f"refused: ValueError: {refusal}")
-            self.stdout.write("nothing was written: Review keeps product_id as a plain integer")
+            self.say(f"refused: ValueError: {refusal}")
+            self.say("nothing was written: Review keeps product_id as a plain integer")
             return
         raise CommandError("Django allowed the relation: check allow_relation() in routers.py")

@@ -14,6 +14,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from common.command_output import CommandOutput
 from common.sqlite import database_file
 from shop.models import Heartbeat
 from shop.replicas import PRIMARY, REPLICAS
@@ -43,7 +44,7 @@ def interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = (
         "Copy the primary into every replica (or one) with SQLite's online backup API; "
         "on PostgreSQL, only write the heartbeat (the standby streams by itself)."
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         if streaming and replica:
             raise CommandError("--replica copies one SQLite file; a standby takes no copies.")
         if streaming:
-            self.stdout.write(STREAMING)
+            self.say(STREAMING)
         elif not database_file(PRIMARY).exists():
             raise CommandError(
                 f"The primary {database_file(PRIMARY)} does not exist: run setup_demo."
@@ -79,7 +80,7 @@ class Command(BaseCommand):
                 self.replicate(replicas)
                 time.sleep(interval)
         except KeyboardInterrupt:
-            self.stdout.write("Stopped: the replicas now fall behind the primary.")
+            self.say("Stopped: the replicas now fall behind the primary.")
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         except DatabaseError as error:
             raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
         if not replicas:
-            self.stdout.write(f"heartbeat {beat:%H:%M:%S} written on the primary")
+            self.say(f"heartbeat {beat:%H:%M:%S} written on the primary")
         skipped = []
         for alias in replicas:
             try:
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                 skipped.append(alias)
                 continue
             kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
-            self.stdout.write(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
+            self.say(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
         return skipped
 
     def copy_or_replace(self, alias):

@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 
+from common.command_output import CommandOutput
 from common.db_errors import reach
 from common.sqlite import create_database_file, database_file
 from shop.pinning import use_primary
@@ -18,7 +19,7 @@ from shop.replicas import PRIMARY
 DEMO_APPS = ["products", "reviews"]
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Migrate the primary, load the demo fixture, create the admin user, replicate."
 
     def add_arguments(self, parser):
@@ -43,42 +44,44 @@ class Command(BaseCommand):
         self.migrate(PRIMARY)
         self.load_fixture(PRIMARY)
         self.create_admin(admin)
-        call_command("replicate", stdout=self.stdout)
-        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        call_command("replicate", stdout=self.stdout, verbosity=self.verbosity)
+        self.say(
+            self.style.SUCCESS("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        )
 
     def start_over(self):
         if connections[PRIMARY].vendor != "sqlite":  # the standby follows by streaming
             call_command("flush", database=PRIMARY, interactive=False, verbosity=0)
-            self.stdout.write(f"{PRIMARY}: flush --database={PRIMARY}: every table emptied")
+            self.say(f"{PRIMARY}: flush --database={PRIMARY}: every table emptied")
             return
         for alias in connections:
             connections[alias].close()
             path = database_file(alias)
             for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
                 leftover.unlink(missing_ok=True)
-            self.stdout.write(f"{alias}: deleted {path.name}")
+            self.say(f"{alias}: deleted {path.name}")
 
     def create_file(self):
         """The primary opens with "?mode=rw", which never creates a file: a fresh demo
         starts here (replicate makes the replicas' files)."""
         path = create_database_file(PRIMARY)
         if path:
-            self.stdout.write(f"{PRIMARY}: created an empty {path.name}")
+            self.say(f"{PRIMARY}: created an empty {path.name}")
 
     def migrate(self, alias):
         executor = MigrationExecutor(connections[alias])
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         call_command("migrate", database=alias, verbosity=0)
         done = f"{len(pending)} migrations applied" if pending else "already up to date"
-        self.stdout.write(f"{alias}: migrate --database={alias}: {done}")
+        self.say(f"{alias}: migrate --database={alias}: {done}")
 
     def load_fixture(self, alias):
         if self.has_demo_data(alias):
-            self.stdout.write(f"{alias}: has demo data already, fixture not loaded again")
+            self.say(f"{alias}: has demo data already, fixture not loaded again")
             return
         output = StringIO()
         call_command("loaddata", "demo", database=alias, stdout=output)
-        self.stdout.write(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
+        self.say(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
 
     @staticmethod
     def has_demo_data(alias):
@@ -94,9 +97,9 @@ class Command(BaseCommand):
         served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
-            self.stdout.write("admin user: exists already (created as admin / admin)")
+            self.say("admin user: exists already (created as admin / admin)")
         elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
-            self.stdout.write("admin user: created, log in as admin / admin")
+            self.say("admin user: created, log in as admin / admin")
         else:
-            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")
+            self.say("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

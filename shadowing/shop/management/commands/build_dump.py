@@ -4,10 +4,11 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
+from common.command_output import CommandOutput
 from shop.dumps import build_dump, read_fixture
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Write a SQLite file holding the shadowed tables, filled from a JSON fixture."
 
     def add_arguments(self, parser):
@@ -21,4 +22,4 @@ class Command(BaseCommand):
             raise CommandError(f"{output} exists already: choose a new file name.")
         rows = read_fixture(fixture)
         build_dump(output, rows)
-        self.stdout.write(f"{output}: {len(rows)} rows from {fixture}")
+        self.say(f"{output}: {len(rows)} rows from {fixture}")

@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
+from common.command_output import CommandOutput
 from common.db_errors import reach
 from common.sqlite import create_database_file, database_file
 from shop.dumps import build_dump, read_fixture
@@ -19,7 +20,7 @@ from shop.snapshot import drop_snapshot, install, snapshot_label, taken_at
 DEMO_DUMP = settings.BASE_DIR / "shop" / "fixtures" / "demo.snapshot.json"
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Migrate default, load its users, build the snapshot, and create the admin user."
 
     def add_arguments(self, parser):
@@ -45,7 +46,9 @@ class Command(BaseCommand):
         self.load_users()
         self.take_demo_snapshot()
         self.create_admin(admin)
-        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        self.say(
+            self.style.SUCCESS("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        )
 
     def start_over(self, alias):
         connection = connections[alias]
@@ -56,51 +59,51 @@ class Command(BaseCommand):
         path = database_file(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]:
             leftover.unlink(missing_ok=True)
-        self.stdout.write(f"{alias}: deleted {path.name}")
+        self.say(f"{alias}: deleted {path.name}")
 
     def create_file(self):
         """default opens with "?mode=rw", which never creates a file: a fresh demo starts
         here (take_snapshot makes the snapshot's)."""
         path = create_database_file(LOCAL)
         if path:
-            self.stdout.write(f"{LOCAL}: created an empty {path.name}")
+            self.say(f"{LOCAL}: created an empty {path.name}")
 
     def empty(self, alias):
         if alias == SNAPSHOT:
             drop_snapshot()
-            self.stdout.write(f"{SNAPSHOT}: every table of {snapshot_label()} dropped")
+            self.say(f"{SNAPSHOT}: every table of {snapshot_label()} dropped")
             return
         if not connections[alias].introspection.table_names():
-            self.stdout.write(f"{alias}: no tables yet, nothing to empty")
+            self.say(f"{alias}: no tables yet, nothing to empty")
             return
         call_command("flush", database=alias, interactive=False, verbosity=0)
-        self.stdout.write(f"{alias}: flush --database={alias}: every table emptied")
+        self.say(f"{alias}: flush --database={alias}: every table emptied")
 
     def migrate(self):
         executor = MigrationExecutor(connections[LOCAL])
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         call_command("migrate", database=LOCAL, verbosity=0)
         done = f"{len(pending)} migrations applied" if pending else "already up to date"
-        self.stdout.write(f"{LOCAL}: migrate: {done}")
+        self.say(f"{LOCAL}: migrate: {done}")
 
     def load_users(self):
         if get_user_model().objects.exists():
-            self.stdout.write(f"{LOCAL}: has demo users already, fixture not loaded again")
+            self.say(f"{LOCAL}: has demo users already, fixture not loaded again")
             return
         output = StringIO()
         call_command("loaddata", "demo", database=LOCAL, stdout=output)
-        self.stdout.write(f"{LOCAL}: loaddata demo: {output.getvalue().strip()}")
+        self.say(f"{LOCAL}: loaddata demo: {output.getvalue().strip()}")
 
     def take_demo_snapshot(self):
         if taken_at() is not None:
-            self.stdout.write(f"{SNAPSHOT}: {snapshot_label()} exists, not replaced")
+            self.say(f"{SNAPSHOT}: {snapshot_label()} exists, not replaced")
             return
         with tempfile.TemporaryDirectory() as folder:
             dump = Path(folder) / "production.sqlite3"
             rows = read_fixture(DEMO_DUMP)
             build_dump(dump, rows)
             install(dump)
-        self.stdout.write(
+        self.say(
             f"{SNAPSHOT}: build_dump {DEMO_DUMP.name}, take_snapshot: {len(rows)} rows, read-only"
         )
 
@@ -109,9 +112,9 @@ class Command(BaseCommand):
         served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
-            self.stdout.write("admin user: exists already (created as admin / admin)")
+            self.say("admin user: exists already (created as admin / admin)")
         elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
-            self.stdout.write("admin user: created, log in as admin / admin")
+            self.say("admin user: created, log in as admin / admin")
         else:
-            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")
+            self.say("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

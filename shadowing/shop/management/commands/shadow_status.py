@@ -1,4 +1,5 @@
-"""Per shadowed model: rows added, changed and deleted locally."""
+"""Per shadowed model: rows added, changed and deleted locally (db_status gives the
+counts with every database's health; this command lists the rows with -v 2)."""
 
 from django.core.management import BaseCommand, CommandError
 
@@ -8,25 +9,23 @@ from shop.shadow import LOCAL, SNAPSHOT, mode_of, shadowed_models
 
 
 class Command(BaseCommand):
-    help = "Count each shadowed model's local changes; --verbose lists them."
+    help = "Count each shadowed model's local changes; -v 2 lists the rows and what changed."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--verbose", action="store_true", help="which rows, and what changed")
-
-    def handle(self, verbose=False, **options):
+    def handle(self, verbosity=1, **options):
         try:
-            self.report(verbose)
+            self.report(verbosity)
         except NOT_SET_UP as error:
             raise CommandError(
                 f"{first_line(error)}: is there a snapshot? Run setup_demo."
             ) from None
 
-    def report(self, verbose):
+    def report(self, verbosity):
         for model in shadowed_models():
             changes = status(model)
             counts = ", ".join(f"{len(keys)} {kind}" for kind, keys in changes.items())
-            self.stdout.write(f"{model._meta.label} ({mode_of(model)}): {counts}")
-            if verbose:
+            if verbosity:
+                self.stdout.write(f"{model._meta.label} ({mode_of(model)}): {counts}")
+            if verbosity > 1:
                 self.list_changes(model, changes)
 
     def list_changes(self, model, changes):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from common.command_output import CommandOutput
 from shop.dumps import check_dump, is_pg_dump
 from shop.local_changes import claimed_in_snapshot, conflicts
 from shop.snapshot import install, on_postgres, snapshot_file, snapshot_label, taken_at
@@ -34,14 +35,21 @@ def stopped_by_signals():
             signal.signal(number, handler)
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = (
         "Copy a production dump (a SQLite file) over the snapshot: with the backup API, "
         "or on PostgreSQL in one transaction; list the conflicts."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="dump", type=Path, required=True, metavar="PATH")
+        parser.add_argument(
+            "--from",
+            dest="dump",
+            type=Path,
+            required=True,
+            metavar="PATH",
+            help="the production dump to install: a SQLite file (see build_dump)",
+        )
 
     def handle(self, dump, **options):
         self.refuse(dump)
@@ -50,7 +58,7 @@ class Command(BaseCommand):
             try:
                 before = self.claimed()
                 how = install(dump)
-                self.stdout.write(f"snapshot: {dump} {how}")
+                self.say(f"snapshot: {dump} {how}")
                 self.list_conflicts(before)
             except Stopped as stop:
                 [number] = stop.args
@@ -79,9 +87,9 @@ class Command(BaseCommand):
     def list_conflicts(self, before):
         found = conflicts(before, claimed_in_snapshot())
         for label, key, kind, what in found:
-            self.stdout.write(f"conflict: {label} {key} was {kind} locally, and {what}")
+            self.say(f"conflict: {label} {key} was {kind} locally, and {what}")
         if not found:
-            self.stdout.write("no conflicts: production left every row you changed alone")
+            self.say("no conflicts: production left every row you changed alone")
 
     @staticmethod
     def claimed():

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from shop import resharding
 
@@ -27,7 +28,7 @@ def sigterm_as_ctrl_c():
         signal.signal(signal.SIGTERM, previous)
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Move buckets of reviews so every shard in settings.SHARDS holds an even share."
 
     def add_arguments(self, parser):
@@ -67,11 +68,11 @@ class Command(BaseCommand):
             prefix = f"[{number}/{len(moves)}] bucket {bucket}: {source} → {target}"
             if dry_run:
                 rows = resharding.rows(source, bucket).count()
-                self.stdout.write(f"{prefix}: would move {rows} rows")
+                self.say(f"{prefix}: would move {rows} rows")
             else:
                 self.move(prefix, bucket, source, target)
         if not moves and not stray:
-            self.stdout.write("Nothing to move: every shard holds its share of buckets.")
+            self.say("Nothing to move: every shard holds its share of buckets.")
 
     @staticmethod
     def shards_to_keep(drain):
@@ -96,10 +97,10 @@ class Command(BaseCommand):
         for bucket, shard in stray:
             if dry_run:
                 rows = resharding.rows(shard, bucket).count()
-                self.stdout.write(f"bucket {bucket}: would delete {rows} rows left on {shard}")
+                self.say(f"bucket {bucket}: would delete {rows} rows left on {shard}")
             else:
                 deleted = resharding.delete_source(bucket, shard)
-                self.stdout.write(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
+                self.say(f"bucket {bucket}: deleted {deleted} rows left on {shard}")
         return stray
 
     @staticmethod
@@ -124,4 +125,4 @@ class Command(BaseCommand):
             )
         resharding.switch(bucket, source, target)
         deleted = resharding.delete_source(bucket, source)
-        self.stdout.write(f"{prefix}: {copied} rows copied, verified, switched, {deleted} deleted")
+        self.say(f"{prefix}: {copied} rows copied, verified, switched, {deleted} deleted")

@@ -8,6 +8,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db.models import Max
 from django.utils import timezone
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from products.models import Product
 from shop.bucket_map import shard_for
@@ -20,7 +21,7 @@ BATCH = 10_000
 WORDS = "good fine loud quiet sturdy small heavy light worth it again broke".split()
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Add PRODUCTS products and COUNT reviews of them, spread over the shards."
 
     def add_arguments(self, parser):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError("No users to write reviews: run `python manage.py setup_demo`.")
         rng = random.Random(seed)
         product_ids = self.add_products(products)
-        self.stdout.write(f"default: {len(product_ids)} products added")
+        self.say(f"default: {len(product_ids)} products added")
         buckets = {pk: bucket_for_product(pk) for pk in product_ids}
         now, written = timezone.now(), 0
         while written < count:
@@ -59,12 +60,9 @@ class Command(BaseCommand):
             ]
             self.insert(batch, buckets)
             written += len(batch)
-            self.stdout.write(
-                f"\rreviews: {written}/{count} ({written * 100 // count}%)", ending=""
-            )
-            self.stdout.flush()
-        self.stdout.write("")
-        self.stdout.write("Done: `python manage.py shard_stats` shows where they went.")
+            done = f"reviews: {written}/{count} ({written * 100 // count}%)"
+            self.progress(done, last=written == count)
+        self.say("Done: `python manage.py shard_stats` shows where they went.")
 
     @staticmethod
     def insert(batch, buckets):

@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import OperationalError, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from common.command_output import CommandOutput
 from common.db_errors import first_line
 from common.sqlite import create_database_file, database_file
 from reviews.models import Review
@@ -34,7 +35,7 @@ NO_DATABASE = (
 )
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Migrate every database, load its demo fixture, and create the admin user."
 
     def add_arguments(self, parser):
@@ -64,7 +65,9 @@ class Command(BaseCommand):
         for alias in connections:
             self.load_fixture(alias)
         self.create_admin(admin)
-        self.stdout.write("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        self.say(
+            self.style.SUCCESS("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+        )
 
     def start_over(self, alias):
         connection = connections[alias]
@@ -75,7 +78,7 @@ class Command(BaseCommand):
         path = database_file(alias)
         for leftover in [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))]:
             leftover.unlink(missing_ok=True)
-        self.stdout.write(f"{alias}: deleted {path.name}")
+        self.say(f"{alias}: deleted {path.name}")
 
     def drop_tables(self, alias):
         """What deleting the file does for SQLite: migrate then builds every table again,
@@ -86,7 +89,7 @@ class Command(BaseCommand):
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
-        self.stdout.write(f"{alias}: dropped its {len(tables)} tables")
+        self.say(f"{alias}: dropped its {len(tables)} tables")
 
     def refuse_lost_shards(self):
         """A shard the bucket map gives buckets to, but whose file or table is gone, has lost
@@ -131,7 +134,7 @@ class Command(BaseCommand):
         here. A PostgreSQL database is never created on connect either: `make postgres-up` did."""
         path = create_database_file(alias)
         if path:
-            self.stdout.write(f"{alias}: created an empty {path.name}")
+            self.say(f"{alias}: created an empty {path.name}")
 
     @staticmethod
     def connect(alias):
@@ -147,18 +150,18 @@ class Command(BaseCommand):
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         call_command("migrate", database=alias, verbosity=0)
         done = f"{len(pending)} migrations applied" if pending else "already up to date"
-        self.stdout.write(f"{alias}: migrate --database={alias}: {done}")
+        self.say(f"{alias}: migrate --database={alias}: {done}")
 
     def load_fixture(self, alias):
         if not (FIXTURES / f"demo.{alias}.json").exists():
-            self.stdout.write(f"{alias}: no demo fixture, it holds no buckets yet")
+            self.say(f"{alias}: no demo fixture, it holds no buckets yet")
             return
         if self.has_demo_data(alias):
-            self.stdout.write(f"{alias}: has demo data already, fixture not loaded again")
+            self.say(f"{alias}: has demo data already, fixture not loaded again")
             return
         output = StringIO()
         call_command("loaddata", "demo", database=alias, stdout=output)
-        self.stdout.write(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
+        self.say(f"{alias}: loaddata demo --database={alias}: {output.getvalue().strip()}")
 
     @staticmethod
     def has_demo_data(alias):
@@ -177,9 +180,9 @@ class Command(BaseCommand):
         served to others, so it is made only when asked for."""
         users = get_user_model().objects
         if users.filter(username="admin").exists():
-            self.stdout.write("admin user: exists already (created as admin / admin)")
+            self.say("admin user: exists already (created as admin / admin)")
         elif settings.DEBUG or asked:
             users.create_superuser("admin", "admin@example.com", "admin")
-            self.stdout.write("admin user: created, log in as admin / admin")
+            self.say("admin user: created, log in as admin / admin")
         else:
-            self.stdout.write("admin user: not created, DEBUG is off (setup_demo --admin makes it)")
+            self.say("admin user: not created, DEBUG is off (setup_demo --admin makes it)")

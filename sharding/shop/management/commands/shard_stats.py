@@ -1,4 +1,5 @@
-"""How the reviews are spread: rows per shard and per bucket."""
+"""How the reviews are spread: rows per shard and per bucket; db_status gives the
+totals per shard with every database's health."""
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
@@ -6,13 +7,14 @@ from django.db import DatabaseError
 from django.db.models import Count
 from django.utils.connection import ConnectionDoesNotExist
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from reviews.models import Review
 from shop.models import Bucket
 from shop.sharding import buckets_by_shard
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Print how many reviews each shard and each bucket holds."
 
     def handle(self, *args, **options):
@@ -26,7 +28,7 @@ class Command(BaseCommand):
 
     def run(self, *args, **options):
         layout = Bucket.objects.layout()
-        per_bucket = {}
+        per_bucket, missing = {}, []
         for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
             try:
                 counts = dict(
@@ -36,17 +38,20 @@ class Command(BaseCommand):
                     .annotate(rows=Count("pk"))
                 )
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
-                self.stdout.write(f"{shard}: not available ({first_line(error)})")
+                missing.append(f"{shard}: not available ({first_line(error)})")
+                self.say(self.style.ERROR(missing[-1]))
                 continue
             per_bucket |= {bucket: counts.get(bucket, 0) for bucket in buckets}
             total = sum(counts.values())
-            self.stdout.write(f"{shard}: {len(buckets):2} buckets, {total:8} reviews")
-        self.stdout.write(f"total: {sum(per_bucket.values())} reviews")
+            self.say(f"{shard}: {len(buckets):2} buckets, {total:8} reviews")
+        self.say(f"total: {sum(per_bucket.values())} reviews")
         for bucket in Bucket.objects.exclude(moving_to=""):
-            self.stdout.write(
+            self.say(
                 f"bucket {bucket.number}: being moved from {bucket.shard} to {bucket.moving_to}, "
                 "its writes refused: run reshard to finish the move"
             )
-        self.stdout.write("bucket  shard   reviews")
+        self.say("bucket  shard   reviews")
         for bucket, shard in sorted(layout.items()):
-            self.stdout.write(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")
+            self.say(f"{bucket:6}  {shard:6}  {per_bucket.get(bucket, '-'):>7}")
+        if missing:  # the total above leaves their reviews out
+            raise CommandError("; ".join(missing), returncode=1)

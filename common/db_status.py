@@ -1,0 +1,145 @@
+"""`manage.py db_status`: every alias reached or not, then the pattern's own facts.
+
+Each alias is probed on a connection of its own, made from a copy of its settings and
+closed at once: a stopped PostgreSQL server answers within CONNECT_TIMEOUT, and a
+missing SQLite file is reported, never created. Each pattern's command subclasses
+StatusCommand to add its facts.
+"""
+
+import json
+import time
+
+from django.apps import apps
+from django.core.management import BaseCommand, CommandError
+from django.db import DatabaseError, connections, router
+from django.db.migrations.executor import MigrationExecutor
+
+from .db_errors import first_line
+from .sqlite import database_file
+
+CONNECT_TIMEOUT = 2  # seconds: a server that does not answer by then is down
+
+
+def own_connection(alias):
+    """A new connection to an alias, as its settings say, with a short connect timeout."""
+    settings = {**connections[alias].settings_dict}
+    if connections[alias].vendor == "postgresql":
+        # One probe, one connection: no pool, even if the site's settings ask for one.
+        options = {key: value for key, value in settings["OPTIONS"].items() if key != "pool"}
+        settings["OPTIONS"] = options | {"connect_timeout": CONNECT_TIMEOUT}
+    return type(connections[alias])(settings, alias)
+
+
+def probe(alias):
+    """Whether an alias answers, how fast, its size on disk and its unapplied migrations."""
+    report = {"alias": alias, "up": False, "problem": None}
+    report |= {"round_trip_ms": None, "size_bytes": None, "unapplied_migrations": None}
+    if connections[alias].vendor == "sqlite" and (problem := file_problem(database_file(alias))):
+        return report | {"problem": problem}
+    connection = own_connection(alias)
+    try:
+        connection.ensure_connection()
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        round_trip = (time.perf_counter() - start) * 1000
+        report |= {"size_bytes": size_on_disk(connection)}
+        report |= {"unapplied_migrations": unapplied(connection)}
+    except DatabaseError as error:
+        return report | {"problem": first_line(error)}
+    finally:
+        connection.close()
+    return report | {"up": True, "round_trip_ms": round(round_trip, 2)}
+
+
+def file_problem(path):
+    """Why a SQLite file cannot be a database, without opening it: opening a file that is
+    not one fails in Django's connection setup, which then leaves the connection open."""
+    if not path.is_file():
+        return f"no file {path}" if not path.exists() else f"{path} is not a file"
+    with path.open("rb") as file:
+        header = file.read(16)
+    return "" if header in (b"", b"SQLite format 3\0") else "file is not a database"
+
+
+def size_on_disk(connection):
+    if connection.vendor == "sqlite":
+        return database_file(connection.alias).stat().st_size
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
+def unapplied(connection):
+    """The migrations not applied on this alias, of the apps the routers let migrate there."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [str(migration) for migration, _ in plan if migrates(connection.alias, migration)]
+
+
+def migrates(alias, migration):
+    """Whether any model of the migration's app may be migrated to the alias, as
+    makemigrations asks the routers."""
+    models = apps.get_app_config(migration.app_label).get_models()
+    return any(router.allow_migrate_model(alias, model) for model in models)
+
+
+def size(size_bytes):
+    return (
+        f"{size_bytes / 1024:,.0f} KiB"
+        if size_bytes < 1024**2
+        else f"{size_bytes / 1024**2:,.1f} MiB"
+    )
+
+
+class StatusCommand(BaseCommand):
+    help = (
+        "One line per database alias: reachable or why not, round trip, size, unapplied "
+        "migrations; then this pattern's facts. Exits 1 if a database the site needs is down."
+    )
+    # Aliases whose loss the site survives, degraded: reported, but not a failure.
+    optional = ()
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text for people (the default), json for a monitor",
+        )
+
+    def handle(self, *args, format="text", verbosity=1, **options):
+        reports = [probe(alias) | {"needed": alias not in self.optional} for alias in connections]
+        up = {report["alias"] for report in reports if report["up"]}
+        self.problems = [r["alias"] for r in reports if r["needed"] and not r["up"]]
+        facts = self.facts(up)
+        if format == "json":
+            ok = not self.problems
+            self.stdout.write(json.dumps({"ok": ok, "aliases": reports, "facts": facts}, indent=2))
+        elif verbosity:
+            for report in reports:
+                self.stdout.write(self.alias_line(report, verbosity))
+            for line in self.fact_lines(facts, verbosity):
+                self.stdout.write(line)
+        if self.problems:
+            raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=1)
+
+    def alias_line(self, report, verbosity):
+        alias = f"{report['alias']:<9}"
+        if not report["up"]:
+            style = self.style.ERROR if report["needed"] else self.style.WARNING
+            return f"{alias} {style('down')}: {report['problem']}"
+        pending = report["unapplied_migrations"]
+        migrations = f"{len(pending)} unapplied migrations" if pending else "migrations applied"
+        if pending and verbosity > 1:
+            migrations += f" ({', '.join(pending)})"
+        facts = [f"{report['round_trip_ms']:.1f} ms", size(report["size_bytes"]), migrations]
+        return f"{alias} {self.style.SUCCESS('up')}, {', '.join(facts)}"
+
+    def facts(self, up):
+        """This pattern's own facts, as JSON data, read from the aliases in ``up`` only."""
+        return {}
+
+    def fact_lines(self, facts, verbosity):
+        """The facts, for people."""
+        return []

@@ -1,0 +1,85 @@
+"""`manage.py db_status` on replication: how old each replica's copy is, where reads go
+now; a replica down leaves the site degraded (exit 0), the primary down fails (exit 1)."""
+
+import json
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from common.db_status import CONNECT_TIMEOUT
+
+from .helpers import (
+    ALIASES,
+    ON_POSTGRES,
+    database_missing,
+    make_replica_lag,
+    standby_stopped,
+    two_replicas,
+)
+
+pytestmark = pytest.mark.django_db(databases=ALIASES, transaction=True)
+
+
+def db_status(*args):
+    """The command's output, and the exit code it asks for (0, or CommandError's)."""
+    output = StringIO()
+    try:
+        call_command("db_status", *args, stdout=output, no_color=True)
+    except CommandError as error:
+        return output.getvalue(), error.returncode
+    return output.getvalue(), 0
+
+
+def test_fresh_replicas_serve_reads_in_turn(replicas):
+    """Just copied, every replica is usable, and the reads take turns between them."""
+    output, code = db_status("--format", "json")
+    facts = json.loads(output)["facts"]
+    assert code == 0
+    assert facts["reads_from"] == ["replica1", "replica2"]
+    assert all(replica["lag_seconds"] < 30 for replica in facts["replicas"].values())
+
+
+@two_replicas
+def test_a_stale_replica_is_skipped(replicas):
+    """A copy older than REPLICA_MAX_LAG_SECONDS is named with why, and reads go elsewhere."""
+    make_replica_lag("replica1", 120)
+    output, code = db_status()
+    assert code == 0
+    [replica1] = [line for line in output.splitlines() if line.startswith("replica1:")]
+    assert replica1.startswith("replica1: skipped: its copy is 12")
+    assert replica1.endswith("s old, over REPLICA_MAX_LAG_SECONDS (30)")
+    assert "reads now: replica2" in output.splitlines()
+
+
+def test_a_replica_down_is_degraded_not_a_failure(replicas, tmp_path):
+    """A stopped replica (or standby) is "down" in one call, yet the command exits 0: its
+    reads go to another replica or the primary."""
+    with database_missing("replica1", tmp_path):
+        output, code = db_status("--format", "json")
+    status = json.loads(output)
+    replica1 = status["aliases"][ALIASES.index("replica1")]
+    assert (code, status["ok"], replica1["up"], replica1["needed"]) == (0, True, False, False)
+    assert status["facts"]["replicas"]["replica1"]["skipped"] == "it is down"
+
+
+def test_the_primary_down_fails_the_call(replicas, tmp_path):
+    """Without the primary nothing can be written: exit 1."""
+    with database_missing("default", tmp_path):
+        _, code = db_status()
+    assert code == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby server, stopped")
+def test_a_stopped_standby_is_down_within_one_call(replicas):
+    """postgres/standby.sh stop: both replica aliases are down in one call, within the
+    connect timeout, and reads go to the primary."""
+    with standby_stopped():
+        start = time.monotonic()
+        output, code = db_status("--format", "json")
+        elapsed = time.monotonic() - start
+    status = json.loads(output)
+    assert elapsed < CONNECT_TIMEOUT + 2
+    assert [report["up"] for report in status["aliases"]] == [True, False, False]
+    assert (code, status["facts"]["reads_from"]) == (0, ["default"])

@@ -1,0 +1,49 @@
+"""`manage.py db_status` on shadowing: the snapshot's age, the local changes and their
+tombstones; the snapshot down fails the call (exit 1)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .helpers import create_product, database_missing, snapshot_product, snapshot_review
+
+pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
+
+
+def db_status(*args):
+    """The command's output, and the exit code it asks for (0, or CommandError's)."""
+    output = StringIO()
+    try:
+        call_command("db_status", *args, stdout=output, no_color=True)
+    except CommandError as error:
+        return output.getvalue(), error.returncode
+    return output.getvalue(), 0
+
+
+def test_local_changes_and_tombstones_are_counted():
+    """A local product added, a snapshot review deleted: one added, one tombstone."""
+    snapshot_product()
+    snapshot_review(1).delete()
+    create_product()
+    output, code = db_status("--format", "json")
+    changes = json.loads(output)["facts"]["local_changes"]
+    assert code == 0
+    assert (changes["products.Product"]["added"], changes["products.Product"]["deleted"]) == (1, 0)
+    assert (changes["reviews.Review"]["added"], changes["reviews.Review"]["deleted"]) == (0, 1)
+
+
+def test_the_snapshot_age_is_shown():
+    """The snapshot's time, as take_snapshot recorded it, and how long ago that was."""
+    output, _ = db_status()
+    [line] = [line for line in output.splitlines() if line.startswith("snapshot: ")]
+    assert line.startswith("snapshot: taken 20") and line.endswith(" ago")
+
+
+def test_the_snapshot_down_fails_the_call(tmp_path):
+    """Without its snapshot the site shows only local rows: a needed database, exit 1."""
+    with database_missing("snapshot", tmp_path):
+        output, code = db_status()
+    assert code == 1
+    assert any(line.startswith("snapshot  down: ") for line in output.splitlines())

@@ -1,0 +1,42 @@
+"""`manage.py db_status`: each alias reached or not (common/db_status.py), then the
+spread of the reviews: buckets and reviews per shard, and any bucket being moved."""
+
+from django.conf import settings
+
+from common.db_status import StatusCommand
+from reviews.models import Review
+from shop.models import Bucket
+from shop.sharding import buckets_by_shard
+
+
+class Command(StatusCommand):
+    def facts(self, up):
+        if "default" not in up:
+            return {}  # the bucket map lives there
+        layout = Bucket.objects.layout()
+        shards = {}
+        for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
+            shards[shard] = {"buckets": len(buckets), "reviews": None}
+            if shard not in settings.DATABASES:
+                self.problems.append(shard)  # the map sends reads and writes there
+            elif shard in up:
+                rows = Review._base_manager.using(shard).filter(bucket__in=buckets)
+                shards[shard]["reviews"] = rows.count()
+        moving = Bucket.objects.exclude(moving_to="").values("number", "shard", "moving_to")
+        return {"shards": shards, "moving": list(moving)}
+
+    def fact_lines(self, facts, verbosity):
+        for shard, spread in facts.get("shards", {}).items():
+            reviews = spread["reviews"]
+            if shard not in settings.DATABASES:
+                reviews = self.style.ERROR("not in DATABASES")
+            elif reviews is None:
+                reviews = self.style.ERROR("reviews unknown: the shard is down")
+            else:
+                reviews = f"{reviews} reviews"
+            yield f"{shard}: {spread['buckets']} buckets, {reviews}"
+        for bucket in facts.get("moving", []):
+            yield self.style.WARNING(
+                f"bucket {bucket['number']}: being moved from {bucket['shard']} to "
+                f"{bucket['moving_to']}, its writes refused: run reshard to finish the move"
+            )
