@@ -46,7 +46,7 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@echo "== common: the shared code (the database panel), tested once"
-	cd common && $(PY) -m pytest -p no:cacheprovider
+	cd common && $(PY) -X dev -m pytest -p no:cacheprovider
 	@set -e; for pattern in $(PATTERNS); do \
 		echo "== $$pattern"; \
 		(cd $$pattern && $(PY) manage.py check --fail-level WARNING \
@@ -55,7 +55,7 @@ test: $(VENV)/.installed $(VENV)/.installed-slides
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
 	@echo "== served: each pattern's demo in headless chromium, replication under gunicorn -w 3"
-	cd served && $(PY) -m pytest -p no:cacheprovider
+	cd served && $(PY) -X dev -m pytest -p no:cacheprovider
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
 	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 \
 		--only $(PATTERNS) > /dev/null
@@ -93,7 +93,7 @@ postgres-ready:
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
 	@set -e; trap 'postgres/down.sh' EXIT; \
-	(cd common && DEMO_DATABASE=postgres $(PY) -m pytest -p no:cacheprovider); \
+	(cd common && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
 	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
