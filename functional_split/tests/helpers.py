@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 
@@ -92,7 +93,7 @@ def database_missing(alias, tmp_path):
     connecting to it fails.
     """
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
     if ON_POSTGRES:
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
@@ -101,7 +102,7 @@ def database_missing(alias, tmp_path):
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -113,7 +114,7 @@ def database_missing(alias, tmp_path):
 def database_garbled(alias, tmp_path):
     """Put bytes that are not a database where an alias's SQLite file is, then put the
     file back as it was."""
-    connections[alias].close()
+    disconnect(alias)
     name = connections[alias].settings_dict["NAME"]
     with file_replaced(name, tmp_path, lambda path: path.write_bytes(b"not a database" * 300)):
         yield
@@ -130,7 +131,7 @@ def file_replaced(path, tmp_path, make_stand_in):
         yield
     finally:
         for connection in connections.all():
-            connection.close()
+            disconnect(connection.alias)
         if path.is_dir():
             path.rmdir()
         else:
@@ -142,7 +143,7 @@ def file_replaced(path, tmp_path, make_stand_in):
 def server_unreachable(alias):
     """Point an alias at a port where no PostgreSQL server listens, then back."""
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     port = connection.settings_dict["PORT"]
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
@@ -150,14 +151,15 @@ def server_unreachable(alias):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         connection.settings_dict["PORT"] = port
 
 
 def missing_database_error(alias):
-    """What the engine says when an alias's database is gone: neither opens it."""
-    if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    """What the engine says when an alias's database is gone: neither opens it; on
+    PostgreSQL the alias's pool tries until its timeout, and names only that."""
+    if connections[alias].vendor == "postgresql":
+        return POOL_TIMEOUT
     return "unable to open database file"
 
 

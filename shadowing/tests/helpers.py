@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import shadowed_models
@@ -128,7 +129,7 @@ def database_missing(alias, tmp_path):
     moves aside (SQLite opens an empty one in its place), the PostgreSQL database is
     renamed (connecting to it fails)."""
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
     if ON_POSTGRES:
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
@@ -137,7 +138,7 @@ def database_missing(alias, tmp_path):
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -146,7 +147,7 @@ def database_missing(alias, tmp_path):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         for end in ("", "-wal", "-shm"):
             name.with_name(name.name + end).unlink(missing_ok=True)
         kept.rename(name)
@@ -155,7 +156,7 @@ def database_missing(alias, tmp_path):
 def missing_database_error(alias, table):
     """What the error page names when an alias's database is gone and a query needs table."""
     if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+        return POOL_TIMEOUT  # the alias's pool tries until its timeout, and names only that
     return f"no such table: {table}"
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.models import Bucket
@@ -101,7 +102,7 @@ def database_missing(alias, tmp_path):
     connecting to it fails.
     """
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
     if ON_POSTGRES:
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
@@ -110,7 +111,7 @@ def database_missing(alias, tmp_path):
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -120,15 +121,16 @@ def database_missing(alias, tmp_path):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         name.rmdir()
         kept.rename(name)
 
 
 def missing_database_error(alias):
-    """What the engine says when an alias's database is gone: neither opens it."""
-    if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    """What the engine says when an alias's database is gone: neither opens it; on
+    PostgreSQL the alias's pool tries until its timeout, and names only that."""
+    if connections[alias].vendor == "postgresql":
+        return POOL_TIMEOUT
     return "unable to open database file"
 
 
