@@ -76,7 +76,7 @@ def admin_review_form(**fields):
 def read_outside(alias, query):
     """The rows a query finds in an alias's database through a connection of its own,
     outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
+    if connections[alias].vendor == "postgresql":
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
     with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
@@ -95,7 +95,7 @@ def database_missing(alias, tmp_path):
     connection = connections[alias]
     disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
-    if ON_POSTGRES:
+    if connection.vendor == "postgresql":  # per alias: engines may be mixed
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
         with postgres_session(alias, "postgres") as db:
             db.execute(rename.format(name, f"{name}_away"))

@@ -1,5 +1,7 @@
 import sqlite3
+import subprocess
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -85,7 +87,7 @@ def admin_review_form(**fields):
 def read_outside(alias, query):
     """The rows a query finds in an alias's database through a connection of its own,
     outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
+    if connections[alias].vendor == "postgresql":
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
     with sqlite3.connect(connections[alias].settings_dict["NAME"]) as db:
@@ -104,7 +106,7 @@ def database_missing(alias, tmp_path):
     connection = connections[alias]
     disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
-    if ON_POSTGRES:
+    if connection.vendor == "postgresql":  # per alias: engines may be mixed
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
         with postgres_session(alias, "postgres") as db:
             db.execute(rename.format(name, f"{name}_away"))
@@ -124,6 +126,24 @@ def database_missing(alias, tmp_path):
         disconnect(connection.alias)
         name.rmdir()
         kept.rename(name)
+
+
+@contextmanager
+def server_stopped(alias):
+    """Stop the PostgreSQL server of one shard (postgres/standby.sh stop shard2), as a
+    crash would, then start it again."""
+    disconnect(alias)
+    server_script("stop", alias)
+    try:
+        yield
+    finally:
+        disconnect(alias)
+        server_script("start", alias)
+
+
+def server_script(command, alias):
+    script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
+    subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
 
 
 def missing_database_error(alias):
