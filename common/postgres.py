@@ -32,7 +32,7 @@ PRIMARY = SERVERS["primary"]
 # 3.00 sec" (the reason goes to the psycopg.pool logger).
 POOL = {"min_size": 1, "max_size": 8, "timeout": 3}
 # What a query says when the pool could not reach its server in time.
-POOL_TIMEOUT = "couldn't get a connection after"
+POOL_TIMEOUT = f"couldn't get a connection after {POOL['timeout']:.2f} sec"
 
 
 def database(server, name, *, user="postgres", pool=POOL, **extra):
