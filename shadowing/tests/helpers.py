@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.db import connections
 
-from common.postgres import POOL_TIMEOUT, disconnect
+from common.postgres import disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import shadowed_models
@@ -156,7 +156,7 @@ def database_missing(alias, tmp_path):
 def missing_database_error(alias, table):
     """What the error page names when an alias's database is gone and a query needs table."""
     if ON_POSTGRES:
-        return POOL_TIMEOUT  # the alias's pool tries until its timeout, and names only that
+        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
     return f"no such table: {table}"
 
 
