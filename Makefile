@@ -10,12 +10,15 @@ PORT ?= 8000
 PY := $(abspath $(VENV))/bin/python
 # Every folder with a manage.py is a pattern project.
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
+# Mixed engines: pattern:aliases, these aliases on PostgreSQL and the rest on SQLite
+# (DEMO_POSTGRES_ALIASES, see the README's "Running on PostgreSQL").
+MIXED := functional_split:reviews sharding:shard2
 # What `make demo` runs beside a pattern's server, and stops with it: replication's
 # follower copies the primary into the replicas every ten seconds.
 COMPANION_replication := manage.py replicate --follow
 
 .PHONY: demo test check-pattern check-db slides slides-pdf screenshots \
-	postgres-up postgres-down postgres-ready test-postgres bench
+	postgres-up postgres-down postgres-ready test-postgres test-mixed bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
@@ -79,7 +82,9 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
-# PostgreSQL: a primary and a hot standby streaming from it, on 127.0.0.1 (postgres/).
+# PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, and a
+# server per shard; ports and folder from the checkout's path, or DEMO_POSTGRES_PORT and
+# DEMO_POSTGRES_DATA.
 postgres-up:
 	postgres/up.sh
 
@@ -89,7 +94,8 @@ postgres-down:
 postgres-ready:
 	@postgres/ready.sh || { echo "Start the servers first: make postgres-up"; exit 2; }
 
-# Every pattern's suite again, on the servers of postgres-up, which it starts and stops.
+# Every pattern's suite again, on the servers of postgres-up, which it starts and stops;
+# then the mixed runs.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
 	@set -e; trap 'postgres/down.sh' EXIT; \
@@ -97,6 +103,15 @@ test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
+	done; \
+	$(MAKE) --no-print-directory test-mixed
+
+# The MIXED runs' suites, on the servers of postgres-up (started already).
+test-mixed: $(VENV)/.installed $(VENV)/.installed-postgres postgres-ready
+	@set -e; for run in $(MIXED); do \
+		pattern=$${run%%:*}; aliases=$${run#*:}; \
+		echo "== $$pattern: $$aliases on PostgreSQL, the rest on SQLite"; \
+		(cd $$pattern && DEMO_POSTGRES_ALIASES=$$aliases $(PY) -X dev -m pytest -p no:cacheprovider); \
 	done
 
 $(VENV)/.installed: requirements.txt | $(PY)

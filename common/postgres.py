@@ -1,21 +1,98 @@
-"""The PostgreSQL servers of ``make postgres-up``, for the settings' ``DEMO_DATABASE`` block.
+"""The PostgreSQL servers of ``make postgres-up``, for the settings' PostgreSQL block.
 
-``postgres/up.sh`` starts a primary and a hot standby streaming from it, on 127.0.0.1,
-and creates one database per alias of every project. The ports here are the script's.
+``postgres/up.sh`` starts them on 127.0.0.1, each on its own port, from a base port that
+is DEMO_POSTGRES_PORT or else derived from this checkout's path (postgres/env.sh derives
+the same), so two clones on one machine never meet. The servers, in the order of their
+ports: the primary, two hot standbys (one per replica alias of replication) and one
+server per shard of sharding.
 """
 
+import hashlib
 import os
+from pathlib import Path
 
-PRIMARY = {"HOST": "127.0.0.1", "PORT": os.environ.get("DEMO_POSTGRES_PORT", "55432")}
-STANDBY = {"HOST": "127.0.0.1", "PORT": os.environ.get("DEMO_POSTGRES_STANDBY_PORT", "55433")}
+from django.core.exceptions import ImproperlyConfigured
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE_PORT = int(
+    os.environ.get("DEMO_POSTGRES_PORT")
+    or 55000 + 10 * (int(hashlib.md5(str(ROOT).encode()).hexdigest()[:4], 16) % 100)
+)
+NAMES = ["primary", "replica1", "replica2", "shard1", "shard2", "shard3", "shard4"]
+SERVERS = {
+    name: {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + offset)}
+    for offset, name in enumerate(NAMES)
+}
+PRIMARY = SERVERS["primary"]
+
+# Django's own pool (psycopg_pool), one per alias and per process: a request borrows a
+# connection and gives it back, instead of paying a new one each time. max_size bounds
+# what one process holds; timeout is how long a borrower waits when the server is down
+# or every connection is busy, and then all it says is "couldn't get a connection after
+# 3.00 sec" (the reason goes to the psycopg.pool logger).
+POOL = {"min_size": 1, "max_size": 8, "timeout": 3}
+# What a query says when the pool could not reach its server in time.
+POOL_TIMEOUT = f"couldn't get a connection after {POOL['timeout']:.2f} sec"
 
 
-def database(server, name, *, user="postgres", **extra):
-    """One alias's settings: database ``name`` on ``server`` (PRIMARY or STANDBY)."""
+def database(server, name, *, user="postgres", pool=POOL, **extra):
+    """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled.
+
+    CONN_MAX_AGE stays 0, as Django requires with a pool (the pool keeps the connections);
+    the health check is the pool's, on each borrowed connection.
+    """
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": user,
+        "OPTIONS": {"pool": pool},
+        "CONN_HEALTH_CHECKS": True,
         **server,
         **extra,
     }
+
+
+def aliases_on_postgres(aliases, *, mixable=True):
+    """The aliases the settings move to PostgreSQL: every one with DEMO_DATABASE=postgres,
+    else those DEMO_POSTGRES_ALIASES names (comma-separated); the rest stay on SQLite."""
+    if os.environ.get("DEMO_DATABASE") == "postgres":
+        return list(aliases)
+    named = [alias for alias in os.environ.get("DEMO_POSTGRES_ALIASES", "").split(",") if alias]
+    if named and not mixable:
+        raise ImproperlyConfigured(
+            "DEMO_POSTGRES_ALIASES: this project runs on one engine (see the end of its "
+            "settings.py); use DEMO_DATABASE=postgres."
+        )
+    if unknown := [alias for alias in named if alias not in aliases]:
+        raise ImproperlyConfigured(
+            f"DEMO_POSTGRES_ALIASES names {', '.join(unknown)}, not an alias of this "
+            f"project. Choose among: {', '.join(aliases)}."
+        )
+    return named
+
+
+def disconnect(alias):
+    """Close an alias's connection, and its pool if it has one: the next query connects
+    afresh, to the server and database the settings name by then (a pool keeps the ones
+    it was made with, and its idle connections stay connected)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    connection.close()
+    if connection.vendor == "postgresql":
+        connection.close_pool()
+
+
+def close_pools():
+    """Close the pools this process holds (each alias's connections go with them)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql":
+            connection.close_pool()
+
+
+# A pooled connection must not cross a fork: parent and child would talk over one socket,
+# and the child's pool has no worker threads. Before any os.fork (a forked worker process,
+# gunicorn --preload, a test's writers) the pools close; each process opens its own.
+os.register_at_fork(before=close_pools)

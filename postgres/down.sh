@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Stop the demo servers (the standby first) and delete their data. Safe to run twice.
+# Stop every demo server (the standbys first) and delete their data. Safe to run twice.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-for server in standby primary; do
+for server in replica1 replica2 shard1 shard2 shard3 shard4 primary; do
   if [ -f "$DATA/$server/postmaster.pid" ]; then
-    as_postgres pg_ctl stop -D "$DATA/$server" -m fast -w >/dev/null || true
+    stop_server $server || true
     echo "$server: stopped"
   fi
 done

@@ -1,8 +1,24 @@
-# Sourced by up.sh and down.sh: where the demo servers live, and how to run their tools.
-# The ports and the host match common/postgres.py, which the projects' settings read.
-DATA=${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres}
-PRIMARY_PORT=${DEMO_POSTGRES_PORT:-55432}
-STANDBY_PORT=${DEMO_POSTGRES_STANDBY_PORT:-55433}
+# Sourced by the scripts here: which servers the demos use, where they live, and how to run
+# their tools. common/postgres.py derives the same ports, for the projects' settings.
+
+# Each checkout its own ports and folder, so two clones on one machine never meet: the base
+# port comes from a hash of the checkout's path, unless DEMO_POSTGRES_PORT sets it.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+BASE_PORT=${DEMO_POSTGRES_PORT:-$((55000 + 10 * (16#$(printf %s "$ROOT" | md5sum | cut -c1-4) % 100)))}
+DATA=${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres-$BASE_PORT}
+# Every server, in the order of its port from BASE_PORT up (the same list in common/postgres.py):
+# the primary, a hot standby per replica alias, and a server per shard.
+SERVERS="primary replica1 replica2 shard1 shard2 shard3 shard4"
+
+port_of() {  # port_of SERVER
+  local offset=0 server
+  for server in $SERVERS; do
+    [ "$server" = "$1" ] && { echo $((BASE_PORT + offset)); return; }
+    offset=$((offset + 1))
+  done
+  echo "Unknown server '$1'. Choose one of: $SERVERS" >&2
+  return 2
+}
 
 # Debian keeps the server's tools out of PATH, under /usr/lib/postgresql/<version>/bin.
 if ! command -v initdb >/dev/null; then
@@ -21,4 +37,14 @@ as_postgres() {
   else
     "$@"
   fi
+}
+
+# Start or stop one server; a server already in that state is left as it is.
+start_server() {
+  [ -f "$DATA/$1/postmaster.pid" ] && return
+  as_postgres pg_ctl start -D "$DATA/$1" -l "$DATA/$1.log" -w >/dev/null
+}
+stop_server() {
+  [ -f "$DATA/$1/postmaster.pid" ] || return 0
+  as_postgres pg_ctl stop -D "$DATA/$1" -m fast -w >/dev/null
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Whether the demo's primary and standby both accept connections; names any that do not.
+# Whether every demo server accepts connections; names any that does not.
 . "$(dirname "$0")/env.sh"
 
 status=0
-for server in "primary $PRIMARY_PORT" "standby $STANDBY_PORT"; do
-  set -- $server
-  if ! pg_isready -q -h 127.0.0.1 -p "$2"; then
-    echo "The PostgreSQL $1 does not answer on 127.0.0.1:$2."
+for server in $SERVERS; do
+  port=$(port_of "$server")
+  if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
+    echo "The PostgreSQL server $server does not answer on 127.0.0.1:$port."
     status=1
   fi
 done

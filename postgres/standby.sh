@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Stop or start the demo's hot standby alone, as a failover drill: postgres/standby.sh stop
+# Stop or start one server alone, as a failover drill: postgres/standby.sh stop replica2
+# (a standby), or postgres/standby.sh stop shard2 (a shard's server).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
+usage="usage: $0 stop|start SERVER (one of: $SERVERS)"
+server=${2:-}
+[ -n "$server" ] && port_of "$server" >/dev/null || { echo "$usage" >&2; exit 2; }
 case "${1:-}" in
   stop)
-    as_postgres pg_ctl stop -D "$DATA/standby" -m fast -w >/dev/null
-    echo "standby: stopped" ;;
+    stop_server "$server"
+    echo "$server: stopped" ;;
   start)
-    as_postgres pg_ctl start -D "$DATA/standby" -l "$DATA/standby.log" -w >/dev/null
-    echo "standby: started, catching up with the primary" ;;
+    start_server "$server"
+    echo "$server: started on 127.0.0.1:$(port_of "$server")" ;;
   *)
-    echo "usage: $0 stop|start" >&2
+    echo "$usage" >&2
     exit 2 ;;
 esac

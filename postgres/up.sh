@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the PostgreSQL servers the demos use with DEMO_DATABASE=postgres, on 127.0.0.1 only:
-# a primary, and a hot standby streaming from it, each in a folder under $DATA.
+# Start the PostgreSQL servers the demos use with DEMO_DATABASE=postgres, on 127.0.0.1 only,
+# each in a folder of its own under $DATA: a primary; replica1 and replica2, two hot standbys
+# streaming from it through their own replication slots; shard1 to shard4, one per shard.
 set -euo pipefail
 here=$(dirname "$0")
 . "$here/env.sh"
@@ -9,45 +10,66 @@ here=$(dirname "$0")
 mkdir -p "$DATA"
 [ "$(id -u)" = 0 ] && chown postgres: "$DATA"
 
-# The primary. Trust on loopback only: a throwaway server for learning, no passwords.
+# One initdb, copied for each shard server: initdb is the slow step. Trust on loopback
+# only: throwaway servers for learning, no passwords.
 as_postgres initdb -D "$DATA/primary" -U postgres --auth=trust --encoding=UTF8 \
   --no-instructions >/dev/null
 cat >>"$DATA/primary/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $PRIMARY_PORT
 unix_socket_directories = '$DATA'
 wal_level = replica
 max_wal_senders = 4
 max_replication_slots = 4
 hot_standby = on
-# Throwaway data under a temporary folder: no need to survive a power cut.
+# Throwaway data under a temporary folder: no need to survive a power cut, nor to be fast
+# with much of it.
 fsync = off
+shared_buffers = 16MB
 CONF
-as_postgres pg_ctl start -D "$DATA/primary" -l "$DATA/primary.log" -w >/dev/null
-echo "primary: 127.0.0.1:$PRIMARY_PORT"
+for shard in shard1 shard2 shard3 shard4; do
+  as_postgres cp -a "$DATA/primary" "$DATA/$shard"
+done
+for server in primary shard1 shard2 shard3 shard4; do
+  echo "port = $(port_of $server)" >>"$DATA/$server/postgresql.conf"
+  start_server $server &
+done
+wait
 
-psql_primary() { as_postgres psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qAt "$@"; }
-psql_primary -c "CREATE ROLE replicator WITH REPLICATION LOGIN" \
-  -c "SELECT pg_create_physical_replication_slot('standby')" >/dev/null
+psql_on() { as_postgres psql -h 127.0.0.1 -p "$(port_of "$1")" -U postgres -qAt; }
+psql_on primary <<SQL >/dev/null
+CREATE ROLE replicator WITH REPLICATION LOGIN;
+SELECT pg_create_physical_replication_slot('replica1');
+SELECT pg_create_physical_replication_slot('replica2');
+SQL
 
-# The standby: a base backup of the primary; -R writes primary_conninfo and
-# standby.signal, so it starts as a hot standby that streams through the slot.
-as_postgres pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator \
-  -D "$DATA/standby" -R -S standby -X stream --checkpoint=fast
-echo "port = $STANDBY_PORT" >>"$DATA/standby/postgresql.conf"
-"$here/standby.sh" start >/dev/null
-echo "standby: 127.0.0.1:$STANDBY_PORT, streaming from the primary"
+# Each standby: a base backup of the primary; -R writes primary_conninfo and standby.signal,
+# so it starts as a hot standby that streams through its own slot.
+for replica in replica1 replica2; do
+  {
+    as_postgres pg_basebackup -h 127.0.0.1 -p "$(port_of primary)" -U replicator \
+      -D "$DATA/$replica" -R -S $replica -X stream --checkpoint=fast
+    echo "port = $(port_of $replica)" >>"$DATA/$replica/postgresql.conf"
+    start_server $replica
+  } &
+done
+wait
 
-# One database per alias of each project (the names in the settings' postgres block).
-# They reach the standby too, by streaming.
-for name in functional_split functional_split_reviews \
-  replication \
-  sharding sharding_tickets sharding_shard1 sharding_shard2 sharding_shard3 sharding_shard4 \
+# One database per alias of each project (the names in the settings' postgres block): each
+# shard's on its server, the rest on the primary, from where they reach the standbys.
+for name in functional_split functional_split_reviews replication sharding sharding_tickets \
   shadowing shadowing_snapshot; do
   echo "CREATE DATABASE $name;"
-done | psql_primary >/dev/null
+done | psql_on primary >/dev/null
+for shard in shard1 shard2 shard3 shard4; do
+  echo "CREATE DATABASE sharding_$shard;" | psql_on $shard >/dev/null
+done
 # shadowing's snapshot is read with a role that can read every table and write none,
 # in read-only transactions: a write through that alias fails, whatever sends it.
-psql_primary -c "CREATE ROLE snapshot_reader WITH LOGIN IN ROLE pg_read_all_data" \
-  -c "ALTER ROLE snapshot_reader SET default_transaction_read_only = on" >/dev/null
-echo "databases: created on the primary; role snapshot_reader can only read"
+psql_on primary <<SQL >/dev/null
+CREATE ROLE snapshot_reader WITH LOGIN IN ROLE pg_read_all_data;
+ALTER ROLE snapshot_reader SET default_transaction_read_only = on;
+SQL
+for server in $SERVERS; do
+  echo "$server: 127.0.0.1:$(port_of $server)"
+done
+echo "replica1, replica2: streaming from the primary; databases created; role snapshot_reader can only read"

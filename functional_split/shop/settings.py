@@ -121,11 +121,13 @@ LOGGING = {
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
 # `make postgres-up`, then `make demo PATTERN=functional_split DB=postgres`: the same two
-# aliases, each a database of its own on the PostgreSQL server. Nothing else changes.
-if os.environ.get("DEMO_DATABASE") == "postgres":
-    from common.postgres import PRIMARY, database
+# aliases, each a database of its own on the PostgreSQL primary, pooled. Nothing else
+# changes. DEMO_POSTGRES_ALIASES=reviews moves the reviews alone, and leaves default on
+# SQLite: Django does not ask that every alias use the same engine.
+from common.postgres import PRIMARY, aliases_on_postgres, database  # noqa: E402
 
-    DATABASES = {
-        "default": database(PRIMARY, "functional_split"),
-        "reviews": database(PRIMARY, "functional_split_reviews"),
-    }
+POSTGRES = {
+    "default": database(PRIMARY, "functional_split"),
+    "reviews": database(PRIMARY, "functional_split_reviews"),
+}
+DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}

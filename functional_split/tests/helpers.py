@@ -10,13 +10,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 
 ALIASES = list(connections)
-# DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
+# DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
+# aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
-sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
+# The tests of the SQLite files run when every alias is one.
+sqlite_only = pytest.mark.skipif(
+    any(connections[alias].vendor != "sqlite" for alias in ALIASES), reason="SQLite files only"
+)
 
 
 def create_product(name="Burr grinder"):
@@ -104,7 +109,7 @@ def admin_review_form(**fields):
 def read_outside(alias, query):
     """The rows a query finds in an alias's database through a connection of its own,
     outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
+    if connections[alias].vendor == "postgresql":
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
     with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
@@ -121,16 +126,16 @@ def database_missing(alias, tmp_path):
     connecting to it fails.
     """
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
-    if ON_POSTGRES:
+    if connection.vendor == "postgresql":  # per alias: engines may be mixed
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
         with postgres_session(alias, "postgres") as db:
             db.execute(rename.format(name, f"{name}_away"))
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -142,7 +147,7 @@ def database_missing(alias, tmp_path):
 def database_garbled(alias, tmp_path):
     """Put bytes that are not a database where an alias's SQLite file is, then put the
     file back as it was."""
-    connections[alias].close()
+    disconnect(alias)
     name = connections[alias].settings_dict["NAME"]
     with file_replaced(name, tmp_path, lambda path: path.write_bytes(b"not a database" * 300)):
         yield
@@ -159,7 +164,7 @@ def file_replaced(path, tmp_path, make_stand_in):
         yield
     finally:
         for connection in connections.all():
-            connection.close()
+            disconnect(connection.alias)
         if path.is_dir():
             path.rmdir()
         else:
@@ -171,7 +176,7 @@ def file_replaced(path, tmp_path, make_stand_in):
 def server_unreachable(alias):
     """Point an alias at a port where no PostgreSQL server listens, then back."""
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     port = connection.settings_dict["PORT"]
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
@@ -179,14 +184,15 @@ def server_unreachable(alias):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         connection.settings_dict["PORT"] = port
 
 
 def missing_database_error(alias):
-    """What the engine says when an alias's database is gone: neither opens it."""
-    if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    """What the engine says when an alias's database is gone: neither opens it; on
+    PostgreSQL the alias's pool tries until its timeout, and names only that."""
+    if connections[alias].vendor == "postgresql":
+        return POOL_TIMEOUT
     return "unable to open database file"
 
 

@@ -141,17 +141,24 @@ LOGGING = {
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
 # `make postgres-up`, then `make demo PATTERN=replication DB=postgres`: the primary for
-# writes, and for both replicas the hot standby that streams every change from it (real
-# replication: `replicate` only beats the heartbeat there). Tests create their database
-# on the primary alone; MIRROR gives the replicas its name, and streaming its rows. A
-# replica that cannot be reached is given up after 2 s, and skipped without being asked
-# for REPLICA_RETRY_SECONDS.
-if os.environ.get("DEMO_DATABASE") == "postgres":
-    from common.postgres import PRIMARY, STANDBY, database
+# writes, and for each replica a hot standby of its own that streams every change from
+# the primary through its own replication slot (real replication: `replicate` only beats
+# the heartbeat there, and resumes a paused replay). Tests create their database on the
+# primary alone; MIRROR gives the replicas its name, and streaming its rows. A replica
+# that cannot be reached is given up after 2 s (its pool's timeout, and the connect
+# timeout), and skipped without being asked for REPLICA_RETRY_SECONDS.
+# DEMO_POSTGRES_ALIASES cannot mix engines here: a standby streams from a PostgreSQL
+# primary only, and `replicate` copies SQLite files only.
+from common.postgres import POOL, PRIMARY, SERVERS, aliases_on_postgres, database  # noqa: E402
 
-    REPLICA = {"OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
-    DATABASES = {
-        "default": database(PRIMARY, "replication"),
-        "replica1": database(STANDBY, "replication", **REPLICA),
-        "replica2": database(STANDBY, "replication", **REPLICA),
-    }
+REPLICA = {
+    "OPTIONS": {"pool": POOL | {"timeout": 2}, "connect_timeout": 2},
+    "TEST": {"MIRROR": "default"},
+}
+POSTGRES = {
+    "default": database(PRIMARY, "replication"),
+    "replica1": database(SERVERS["replica1"], "replication", **REPLICA),
+    "replica2": database(SERVERS["replica2"], "replication", **REPLICA),
+}
+if aliases_on_postgres(DATABASES, mixable=False):
+    DATABASES = POSTGRES

@@ -10,12 +10,20 @@ gives them back writable for the runner's flush at the end.
 import time
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import connections
 
+from common.postgres import disconnect
 from shop.pinning import unpin
-from shop.replicas import DOWN, REPLICAS
+from shop.replicas import DOWN, PRIMARY, REPLICAS
 
-from .helpers import ON_POSTGRES, create_product, replicate, standby_catch_up, standby_resume
+from .helpers import (
+    ON_POSTGRES,
+    create_product,
+    replicate,
+    standby_catch_up,
+    standby_resume,
+    standby_session,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +42,11 @@ def replicas(transactional_db):
     replicate()
     names = {alias: connections[alias].settings_dict["NAME"] for alias in REPLICAS}
     for alias, name in names.items():
-        connections[alias].close()
+        disconnect(alias)
         connections[alias].settings_dict["NAME"] = name.as_uri() + "?mode=ro"
     yield
     for alias, name in names.items():
-        connections[alias].close()
+        disconnect(alias)
         connections[alias].settings_dict["NAME"] = name
 
 
@@ -67,15 +75,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def wait_for_test_database(timeout=10):
-    standby = connections[REPLICAS[0]]
+    """Ask each standby, outside its pool, until the test database has streamed to it: a
+    pool would keep retrying in the background, and tell only of its timeout."""
+    name = connections[PRIMARY].settings_dict["NAME"]
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            standby.ensure_connection()
-            break
-        except OperationalError:  # database "test_replication" does not exist, yet
-            standby.close()
-            assert time.monotonic() < deadline, "the standby never saw the test database"
-            time.sleep(0.05)
+    for alias in REPLICAS:
+        with standby_session(alias) as standby:
+            while not standby.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone():
+                assert time.monotonic() < deadline, f"{alias} never saw the test database"
+                time.sleep(0.05)
     standby_catch_up()
     standby_resume()

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import InternalError, OperationalError, connections
 from django.utils import timezone
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from common.sqlite import database_file
 from products.models import Product
 from reviews.models import Review
@@ -27,39 +28,40 @@ ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
 ON_POSTGRES = connections[PRIMARY].vendor == "postgresql"
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
-# Both replica aliases read the one standby, so they cannot differ from each other.
-two_replicas = pytest.mark.skipif(ON_POSTGRES, reason="the replicas are one standby")
 
 
 def replicate(*args):
     """Run `manage.py replicate`, as the learner does in a second terminal.
 
-    On PostgreSQL the command only beats the heartbeat, and the standby replays every
-    change by itself; here it replays up to now and then holds (``pg_wal_replay_pause``),
-    so until the next call it is exactly as stale as a copied SQLite file. Natural lag is
-    under a millisecond and random: a test never counts on it.
+    On PostgreSQL the command beats the heartbeat, and each standby replays every change
+    by itself; here the standbys it names (``--replica``, or all) replay up to now and
+    then hold (``pg_wal_replay_pause``), so until the next call each is exactly as stale
+    as a copied SQLite file. Natural lag is under a millisecond and random: a test never
+    counts on it.
 
     The replicas now hold every write so far, so the test's own writes no longer pin it
     (outside a request a write pins its thread, see shop/pinning.py).
     """
     call_command("replicate", *args, stdout=StringIO())
     if ON_POSTGRES:
-        standby_catch_up()
+        standby_catch_up(*args[1:2])  # the alias after --replica, or every standby
     unpin()
 
 
-def standby_catch_up(timeout=10):
-    """Let the standby replay everything the primary has written so far, then pause it."""
+def standby_catch_up(*aliases, timeout=10):
+    """Let each standby (every one by default) replay everything the primary has written
+    so far, then pause it."""
     with connections[PRIMARY].cursor() as primary:
         primary.execute("SELECT pg_current_wal_lsn()")
         written = primary.fetchone()[0]
     deadline = time.monotonic() + timeout
-    with standby_session() as standby:
-        standby.execute("SELECT pg_wal_replay_resume()")
-        while not replayed(standby, written):
-            assert time.monotonic() < deadline, f"the standby did not reach {written}"
-            time.sleep(0.01)
-        standby.execute("SELECT pg_wal_replay_pause()")
+    for alias in aliases or REPLICAS:
+        with standby_session(alias) as standby:
+            standby.execute("SELECT pg_wal_replay_resume()")
+            while not replayed(standby, written):
+                assert time.monotonic() < deadline, f"{alias} did not reach {written}"
+                time.sleep(0.01)
+            standby.execute("SELECT pg_wal_replay_pause()")
 
 
 def replayed(standby, lsn):
@@ -67,21 +69,22 @@ def replayed(standby, lsn):
 
 
 def standby_resume():
-    """Let the standby stream freely again (the test run drops its database at the end)."""
-    with standby_session() as standby:
-        standby.execute("SELECT pg_wal_replay_resume()")
+    """Let every standby stream freely again (the test run drops its database at the end)."""
+    for alias in REPLICAS:
+        with standby_session(alias) as standby:
+            standby.execute("SELECT pg_wal_replay_resume()")
 
 
-def standby_session(dbname="postgres"):
-    """A session of its own on the standby, whatever a test did to the replica aliases;
-    psycopg is installed only for DEMO_DATABASE=postgres, hence the late import."""
+def standby_session(alias, dbname="postgres"):
+    """A session of its own on a replica alias's standby, whatever a test did to the
+    alias; psycopg is installed only for DEMO_DATABASE=postgres, hence the late import."""
     import psycopg
 
-    from common.postgres import STANDBY
+    from common.postgres import SERVERS
 
     return psycopg.connect(
-        host=STANDBY["HOST"],
-        port=STANDBY["PORT"],
+        host=SERVERS[alias]["HOST"],
+        port=SERVERS[alias]["PORT"],
         user="postgres",
         dbname=dbname,
         autocommit=True,
@@ -141,7 +144,7 @@ def read_outside(alias, query):
     """The rows a query finds in a replica through a connection of its own, outside
     Django: the SQLite file itself, or a new session on the standby."""
     if ON_POSTGRES:
-        with standby_session(connections[alias].settings_dict["NAME"]) as standby:
+        with standby_session(alias, connections[alias].settings_dict["NAME"]) as standby:
             return standby.execute(query).fetchall()
     with sqlite3.connect(database_file(alias)) as replica:
         rows = replica.execute(query).fetchall()
@@ -151,12 +154,12 @@ def read_outside(alias, query):
 
 def make_replica_lag(alias, seconds):
     """Age the heartbeat a replica holds, as if it had stopped receiving copies. A standby
-    cannot be written: the primary's heartbeat is aged instead, and streamed to it (so on
-    PostgreSQL both replica aliases lag)."""
+    cannot be written: the primary's heartbeat is aged instead, and streamed to this
+    replica's standby alone (the other one stays paused where it was)."""
     beat = timezone.now() - timedelta(seconds=seconds)
     if ON_POSTGRES:
         Heartbeat.objects.using(PRIMARY).update(beat=beat)
-        standby_catch_up()
+        standby_catch_up(alias)
         return
     with sqlite3.connect(database_file(alias)) as replica:
         replica.execute(
@@ -174,14 +177,14 @@ def database_missing(alias, tmp_path):
     listens, as if its server were down.
     """
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     if ON_POSTGRES:
         port = connection.settings_dict["PORT"]
         connection.settings_dict["PORT"] = closed_port()
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             connection.settings_dict["PORT"] = port
         return
     path = database_file(alias)
@@ -190,7 +193,7 @@ def database_missing(alias, tmp_path):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         for end in ("", "-wal", "-shm"):
             path.with_name(path.name + end).unlink(missing_ok=True)
         kept.rename(path)
@@ -204,27 +207,26 @@ def closed_port():
 
 def missing_database_error(table):
     """What a query says when its database is gone: SQLite opened an empty file that lacks
-    the table; PostgreSQL could not connect."""
-    return "Connection refused" if ON_POSTGRES else f"no such table: {table}"
+    the table; on PostgreSQL the alias's pool could not connect before its timeout."""
+    return POOL_TIMEOUT if ON_POSTGRES else f"no such table: {table}"
 
 
 @contextmanager
-def standby_stopped():
-    """Stop the real standby (postgres/standby.sh), then start it again."""
-    for alias in REPLICAS:
-        connections[alias].close()
-    standby_script("stop")
+def standby_stopped(alias):
+    """Stop a replica's standby server (postgres/standby.sh stop replica2), then start it
+    again."""
+    disconnect(alias)
+    standby_script("stop", alias)
     try:
         yield
     finally:
-        for alias in REPLICAS:
-            connections[alias].close()
-        standby_script("start")
+        disconnect(alias)
+        standby_script("start", alias)
 
 
-def standby_script(command):
+def standby_script(command, alias):
     script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
-    subprocess.run([script, command], check=True, capture_output=True, timeout=60)
+    subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
 
 
 def panel_request(response, this_page=True):

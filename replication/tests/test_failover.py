@@ -3,6 +3,7 @@
 from contextlib import ExitStack
 
 import pytest
+from django.utils.html import escape
 
 from common.sqlite import database_file
 
@@ -19,7 +20,6 @@ from .helpers import (
     replicate,
     retry_time_comes,
     sqlite_only,
-    two_replicas,
 )
 
 pytestmark = [
@@ -46,7 +46,7 @@ def remove(tmp_path):
 
 # What the panel says of a replica that cannot be reached.
 UNREACHABLE = (
-    "skipped: it cannot be read: connection failed: "
+    escape("skipped: it cannot be read: couldn't get a connection after 2.00 sec")
     if ON_POSTGRES
     else "skipped: it cannot be read: unable to open database file"
 )
@@ -76,7 +76,6 @@ def test_a_missing_replica_is_then_skipped_without_being_asked(client, product, 
     assert note.startswith("skipped: down since ")
 
 
-@two_replicas
 def test_a_lagging_replica_is_skipped_and_its_lag_named(client, product):
     make_replica_lag("replica1", 45)
     for _ in range(2):
@@ -120,13 +119,3 @@ def test_replicate_brings_a_removed_replica_back_at_its_next_try(client, product
     retry_time_comes()
     databases = {served_by(client, product)[1] for _ in range(2)}
     assert databases == {"replica1", "replica2"}
-
-
-@pytest.mark.skipif(not ON_POSTGRES, reason="a real standby")
-def test_a_lagging_standby_is_skipped_by_both_aliases_for_the_primary(client, product):
-    make_replica_lag("replica1", 45)
-    response, database = served_by(client, product)
-    assert database == "default"
-    for alias in ["replica1", "replica2"]:
-        [note] = panel_notes(response, alias)
-        assert note.startswith("skipped: its copy is 45.")

@@ -21,7 +21,7 @@ from .helpers import (
     read_outside,
     replicate,
     sqlite_only,
-    two_replicas,
+    standby_session,
 )
 
 pytestmark = [
@@ -60,7 +60,6 @@ def test_after_replicate_every_replica_holds_it():
         assert Review.objects.using(alias).get(pk=review.pk).text == review.text
 
 
-@two_replicas
 def test_replica_option_copies_into_that_replica_only():
     create_review(create_product(), create_author())
     replicate("--replica", "replica2")
@@ -157,16 +156,24 @@ def test_each_copy_carries_the_heartbeat_written_just_before_it():
 def test_on_postgres_replicate_says_streaming_needs_no_copy_and_beats_the_heartbeat():
     output = StringIO()
     call_command("replicate", stdout=output)
-    first, second = output.getvalue().splitlines()
-    assert first.startswith("PostgreSQL: the standby streams every change from the primary")
+    first, second, *resumed = output.getvalue().splitlines()
+    assert first.startswith("PostgreSQL: each standby streams every change from the primary")
     beat = Heartbeat.objects.using("default").get().beat
     assert second == f"heartbeat {beat:%H:%M:%S} written on the primary"
+    assert resumed == ["replica1: streaming, replay resumed", "replica2: streaming, replay resumed"]
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="a real standby")
-def test_on_postgres_replica_option_is_refused():
-    with pytest.raises(CommandError, match="a standby takes no copies"):
-        call_command("replicate", "--replica", "replica1", stdout=StringIO())
+def test_on_postgres_replica_option_resumes_that_standby_only():
+    """`replicate --replica replica2` resumes replica2's paused replay; replica1 holds."""
+    call_command("replicate", "--replica", "replica2", stdout=StringIO())
+    states = {alias: replay_state(alias) for alias in ["replica1", "replica2"]}
+    assert states == {"replica1": "paused", "replica2": "not paused"}
+
+
+def replay_state(alias):
+    with standby_session(alias) as standby:
+        return standby.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0]
 
 
 @pytest.mark.parametrize(

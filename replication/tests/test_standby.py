@@ -1,7 +1,8 @@
-"""On PostgreSQL the replicas are a real hot standby: it streams by itself, and a stale
-read is made certain by pausing its replay, never by hoping for natural lag."""
+"""On PostgreSQL each replica is a real hot standby of its own: it streams by itself, and a
+stale read is made certain by pausing its replay, never by hoping for natural lag."""
 
 import pytest
+from django.db import connections
 
 from reviews.models import Review
 
@@ -11,6 +12,7 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
+    panel_notes,
     retry_time_comes,
     standby_catch_up,
     standby_resume,
@@ -39,24 +41,44 @@ def test_streaming_alone_brings_it_once_replay_resumes():
 
 
 def test_replay_pause_is_what_holds_the_standby():
-    with standby_session() as standby:
+    with standby_session("replica1") as standby:
         state = standby.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0]
     assert state in {"paused", "pause requested"}
     standby_resume()
-    with standby_session() as standby:
+    with standby_session("replica1") as standby:
         state = standby.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0]
     assert state == "not paused"
 
 
-def test_with_the_standby_stopped_the_primary_serves_and_then_it_is_back(client):
+def test_each_replica_streams_from_the_primary_through_its_own_slot():
+    """Two standbys, two replication slots on the primary, both in use."""
+    with connections["default"].cursor() as primary:
+        primary.execute("SELECT slot_name, active FROM pg_replication_slots ORDER BY 1")
+        assert primary.fetchall() == [("replica1", True), ("replica2", True)]
+
+
+def test_with_one_standby_stopped_the_other_serves_and_the_panel_names_it(client):
+    """`postgres/standby.sh stop replica2` while the site runs: pages come from replica1,
+    and the panel says why replica2 was skipped."""
     product = create_product()
     create_review(product, create_author(), text="Replicated.")
     standby_catch_up()
-    with standby_stopped():
-        response = client.get(f"/products/{product.pk}/")
-        assert response.status_code == 200
-        assert response.context["product"]._state.db == "default"
+    with standby_stopped("replica2"):
+        for _ in range(2):
+            response = client.get(f"/products/{product.pk}/")
+            assert response.context["product"]._state.db == "replica1"
+        [note] = panel_notes(response, "replica2")
+        assert note.startswith("skipped: down since ")
+
+
+def test_a_stopped_standby_serves_again_once_started_and_its_retry_is_due(client):
+    product = create_product()
+    standby_catch_up()
+    with standby_stopped("replica2"):
+        client.get(f"/products/{product.pk}/")  # replica2 is found down, and remembered
     standby_catch_up()
     retry_time_comes()  # REPLICA_RETRY_SECONDS later: the replicas are asked again
-    response = client.get(f"/products/{product.pk}/")
-    assert response.context["product"]._state.db in {"replica1", "replica2"}
+    databases = {
+        client.get(f"/products/{product.pk}/").context["product"]._state.db for _ in range(2)
+    }
+    assert databases == {"replica1", "replica2"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import shadowed_models
@@ -158,7 +159,7 @@ def database_missing(alias, tmp_path):
     moves aside (SQLite opens an empty one in its place), the PostgreSQL database is
     renamed (connecting to it fails)."""
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
     if ON_POSTGRES:
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
@@ -167,7 +168,7 @@ def database_missing(alias, tmp_path):
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -176,7 +177,7 @@ def database_missing(alias, tmp_path):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         for end in ("", "-wal", "-shm"):
             name.with_name(name.name + end).unlink(missing_ok=True)
         kept.rename(name)

@@ -155,18 +155,19 @@ LOGGING = {
 }
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
-# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same six
-# aliases, each a database of its own, here all on one server. A shard on a server of
-# its own changes only its HOST and PORT, e.g. database({"HOST": "10.0.0.4", "PORT":
-# "5432"}, "sharding_shard4"). Nothing else changes: SHARDS above is the same list.
-if os.environ.get("DEMO_DATABASE") == "postgres":
-    from common.postgres import PRIMARY, database
+# `make postgres-up`, then `make demo PATTERN=sharding DB=postgres`: the same six aliases,
+# each a database of its own, pooled: default and tickets on the primary, each shard on a
+# server of its own (shard4's too, ready for the reshard). Nothing else changes: SHARDS
+# above is the same list. DEMO_POSTGRES_ALIASES=shard2 moves that shard alone, and leaves
+# the rest on SQLite: Django does not ask that every alias use the same engine.
+from common.postgres import PRIMARY, SERVERS, aliases_on_postgres, database  # noqa: E402
 
-    DATABASES = {
-        "default": database(PRIMARY, "sharding"),
-        "tickets": database(PRIMARY, "sharding_tickets"),
-        "shard1": database(PRIMARY, "sharding_shard1"),
-        "shard2": database(PRIMARY, "sharding_shard2"),
-        "shard3": database(PRIMARY, "sharding_shard3"),
-        "shard4": database(PRIMARY, "sharding_shard4"),
-    }
+POSTGRES = {
+    "default": database(PRIMARY, "sharding"),
+    "tickets": database(PRIMARY, "sharding_tickets"),
+    "shard1": database(SERVERS["shard1"], "sharding_shard1"),
+    "shard2": database(SERVERS["shard2"], "sharding_shard2"),
+    "shard3": database(SERVERS["shard3"], "sharding_shard3"),
+    "shard4": database(SERVERS["shard4"], "sharding_shard4"),
+}
+DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.models import Bucket
@@ -18,9 +19,13 @@ from shop.sharding import bucket_for_product
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
 EVERY_DATABASE = ["default", "tickets", *SHARDS]
-# DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
+# DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
+# aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
-sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite files only")
+# The tests of the SQLite files run when every alias is one.
+sqlite_only = pytest.mark.skipif(
+    any(connections[alias].vendor != "sqlite" for alias in ALIASES), reason="SQLite files only"
+)
 
 
 def create_product(name="Burr grinder"):
@@ -114,7 +119,7 @@ def admin_review_form(**fields):
 def read_outside(alias, query):
     """The rows a query finds in an alias's database through a connection of its own,
     outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
+    if connections[alias].vendor == "postgresql":
         with postgres_session(alias) as db:
             return db.execute(query).fetchall()
     with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
@@ -131,16 +136,16 @@ def database_missing(alias, tmp_path):
     connecting to it fails.
     """
     connection = connections[alias]
-    connection.close()
+    disconnect(connection.alias)
     name = connection.settings_dict["NAME"]
-    if ON_POSTGRES:
+    if connection.vendor == "postgresql":  # per alias: engines may be mixed
         rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
         with postgres_session(alias, "postgres") as db:
             db.execute(rename.format(name, f"{name}_away"))
         try:
             yield
         finally:
-            connection.close()
+            disconnect(connection.alias)
             with postgres_session(alias, "postgres") as db:
                 db.execute(rename.format(f"{name}_away", name))
         return
@@ -150,15 +155,34 @@ def database_missing(alias, tmp_path):
     try:
         yield
     finally:
-        connection.close()
+        disconnect(connection.alias)
         name.rmdir()
         kept.rename(name)
 
 
+@contextmanager
+def server_stopped(alias):
+    """Stop the PostgreSQL server of one shard (postgres/standby.sh stop shard2), as a
+    crash would, then start it again."""
+    disconnect(alias)
+    server_script("stop", alias)
+    try:
+        yield
+    finally:
+        disconnect(alias)
+        server_script("start", alias)
+
+
+def server_script(command, alias):
+    script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
+    subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
+
+
 def missing_database_error(alias):
-    """What the engine says when an alias's database is gone: neither opens it."""
-    if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
+    """What the engine says when an alias's database is gone: neither opens it; on
+    PostgreSQL the alias's pool tries until its timeout, and names only that."""
+    if connections[alias].vendor == "postgresql":
+        return POOL_TIMEOUT
     return "unable to open database file"
 
 

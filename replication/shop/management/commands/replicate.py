@@ -1,7 +1,8 @@
 """Copy the primary into its replicas: replication, simulated with SQLite files.
 
-On PostgreSQL replication is real (the standby streams every change from the primary by
-itself), so this only writes the heartbeat that measures the standby's lag.
+On PostgreSQL replication is real (each replica is a hot standby that streams every change
+from the primary by itself), so this writes the heartbeat that measures their lag, and
+resumes a standby's replay if a drill paused it (``pg_wal_replay_pause()``).
 """
 
 import argparse
@@ -20,8 +21,8 @@ from shop.models import Heartbeat
 from shop.replicas import PRIMARY, REPLICAS
 
 STREAMING = (
-    "PostgreSQL: the standby streams every change from the primary by itself, so there "
-    "is nothing to copy. Writing the heartbeat that measures its lag."
+    "PostgreSQL: each standby streams every change from the primary by itself, so there "
+    "is nothing to copy. Writing the heartbeat that measures their lag."
 )
 # Shorter than a copy takes, a pause would only spin the CPU.
 MIN_INTERVAL = 0.1
@@ -47,11 +48,14 @@ def interrupt(signum, frame):
 class Command(CommandOutput, BaseCommand):
     help = (
         "Copy the primary into every replica (or one) with SQLite's online backup API; "
-        "on PostgreSQL, only write the heartbeat (the standby streams by itself)."
+        "on PostgreSQL, write the heartbeat and resume each standby's replay (they stream "
+        "by themselves)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--replica", choices=REPLICAS, help="copy into this replica only")
+        parser.add_argument(
+            "--replica", choices=REPLICAS, help="copy into (or resume) this replica only"
+        )
         parser.add_argument("--follow", action="store_true", help="copy again every interval")
         parser.add_argument(
             "--interval", type=seconds, default=10, help="seconds between copies (default 10)"
@@ -59,15 +63,13 @@ class Command(CommandOutput, BaseCommand):
 
     def handle(self, *args, replica=None, follow=False, interval=10, **options):
         streaming = connections[PRIMARY].vendor != "sqlite"
-        if streaming and replica:
-            raise CommandError("--replica copies one SQLite file; a standby takes no copies.")
         if streaming:
             self.say(STREAMING)
         elif not database_file(PRIMARY).exists():
             raise CommandError(
                 f"The primary {database_file(PRIMARY)} does not exist: run setup_demo."
             )
-        replicas = [] if streaming else [replica] if replica else REPLICAS
+        replicas = [replica] if replica else REPLICAS
         if not follow:
             if skipped := self.replicate(replicas):
                 raise CommandError(f"Not copied: {', '.join(skipped)} (see above).")
@@ -91,8 +93,9 @@ class Command(CommandOutput, BaseCommand):
             Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
         except DatabaseError as error:
             raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
-        if not replicas:
+        if connections[PRIMARY].vendor != "sqlite":
             self.say(f"heartbeat {beat:%H:%M:%S} written on the primary")
+            return [alias for alias in replicas if not self.resume_replay(alias)]
         skipped = []
         for alias in replicas:
             try:
@@ -104,6 +107,18 @@ class Command(CommandOutput, BaseCommand):
             kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
             self.say(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
         return skipped
+
+    def resume_replay(self, alias):
+        """Let a standby replay what it streams, if it was paused; False if it cannot be
+        reached (it catches up by itself once it is back)."""
+        try:
+            with connections[alias].cursor() as standby:
+                standby.execute("SELECT pg_wal_replay_resume()")
+        except DatabaseError as error:
+            self.stderr.write(f"{alias}: skipped: {error}")
+            return False
+        self.say(f"{alias}: streaming, replay resumed")
+        return True
 
     def copy_or_replace(self, alias):
         """Copy into a replica; one that is not a database any more (overwritten, removed

@@ -1,0 +1,57 @@
+"""On PostgreSQL each shard has a server of its own: one stopped (postgres/standby.sh stop
+shard2) takes its shard's reviews away, and only those; the pages say which shard."""
+
+import pytest
+from django.db import connections
+
+from products.models import Product
+
+from .helpers import EVERY_DATABASE, create_author, create_review, server_stopped
+
+pytestmark = [
+    pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True),
+    pytest.mark.skipif(
+        connections["shard2"].vendor != "postgresql",
+        reason="shard2 on its own PostgreSQL server: DEMO_DATABASE=postgres",
+    ),
+]
+KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
+
+
+@pytest.fixture
+def reviews():
+    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
+    author = create_author()
+    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
+    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
+    create_review(kettle, author, text="On one.")
+    create_review(grinder, author, text="On two.")
+
+
+def test_latest_reviews_name_the_stopped_shard_and_show_the_others(client, reviews):
+    with server_stopped("shard2"):
+        response = client.get("/reviews/")
+    assert response.status_code == 200
+    assert "shard2 is not available" in response.text
+    assert [review.text for review in response.context["page"]] == ["On one."]
+
+
+def test_a_product_on_another_shard_is_served_as_usual(client, reviews):
+    with server_stopped("shard2"):
+        response = client.get(f"/products/{KETTLE_ON_SHARD1}/")
+    assert [review.text for review in response.context["page"].object_list] == ["On one."]
+    assert response.context["banners"] == []
+
+
+def test_a_product_on_the_stopped_shard_says_so(client, reviews):
+    with server_stopped("shard2"):
+        response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    assert response.status_code == 200
+    assert "shard2 is not available: the reviews of Burr grinder" in response.text
+
+
+def test_its_reviews_are_back_once_the_server_is(client, reviews):
+    with server_stopped("shard2"):
+        client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
+    assert [review.text for review in response.context["page"].object_list] == ["On two."]
