@@ -29,21 +29,28 @@ CONF
 for shard in shard1 shard2 shard3 shard4; do
   as_postgres cp -a "$DATA/primary" "$DATA/$shard"
 done
+# Started side by side; `wait` on each one, so that a server that fails to start fails
+# the script (a bare `wait` would not).
+started=()
 for server in primary shard1 shard2 shard3 shard4; do
   echo "port = $(port_of $server)" >>"$DATA/$server/postgresql.conf"
   start_server $server &
+  started+=($!)
 done
-wait
+for pid in "${started[@]}"; do wait "$pid"; done
 
 psql_on() { as_postgres psql -h 127.0.0.1 -p "$(port_of "$1")" -U postgres -qAt; }
 psql_on primary <<SQL >/dev/null
 CREATE ROLE replicator WITH REPLICATION LOGIN;
-SELECT pg_create_physical_replication_slot('replica1');
-SELECT pg_create_physical_replication_slot('replica2');
+SELECT pg_create_physical_replication_slot('replica1', true);
+SELECT pg_create_physical_replication_slot('replica2', true);
 SQL
 
 # Each standby: a base backup of the primary; -R writes primary_conninfo and standby.signal,
-# so it starts as a hot standby that streams through its own slot.
+# so it starts as a hot standby that streams through its own slot. Each slot keeps the WAL
+# from its creation (the `true` above): without it, one backup's checkpoint could recycle a
+# segment the other backup has yet to stream.
+started=()
 for replica in replica1 replica2; do
   {
     as_postgres pg_basebackup -h 127.0.0.1 -p "$(port_of primary)" -U replicator \
@@ -51,8 +58,9 @@ for replica in replica1 replica2; do
     echo "port = $(port_of $replica)" >>"$DATA/$replica/postgresql.conf"
     start_server $replica
   } &
+  started+=($!)
 done
-wait
+for pid in "${started[@]}"; do wait "$pid"; done
 
 # One database per alias of each project (the names in the settings' postgres block): each
 # shard's on its server, the rest on the primary, from where they reach the standbys.
