@@ -27,7 +27,7 @@ ifdef COMPANION_$(PATTERN)
 	@# exit sends the companion SIGTERM, then waits for its last line.
 	cd $(PATTERN) && export DEMO_DATABASE=$(DB); \
 		$(PY) $(COMPANION_$(PATTERN)) & companion=$$!; \
-		trap 'kill $$companion; wait $$companion' EXIT; trap 'exit 130' INT TERM; \
+		trap 'kill $$companion 2>/dev/null; wait $$companion' EXIT; trap 'exit 130' INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 else
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:$(PORT)

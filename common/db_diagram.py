@@ -12,7 +12,7 @@ from django.conf import settings
 
 ROW = 36  # height of one alias's row, in the SVG's units (300 wide)
 TOP = 6
-NOTE_CHARACTERS = 44  # what fits in a box; the whole note is in its tooltip and its chip
+NOTE_CHARACTERS = 34  # what fits in a box; the whole note is in its tooltip and its chip
 # The states a pattern notes (note(..., state=...)); the others come from the statements.
 MARKED = ("skipped", "missing", "failed")
 USED = {(False, False): "untouched", (True, False): "read", (False, True): "write"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from common.db_diagram import diagram, state_of, words
+from common.db_diagram import NOTE_CHARACTERS, diagram, state_of, words
 
 from .panel_html import Panel
 
@@ -58,7 +58,7 @@ def test_a_long_note_is_cut_beside_the_box_and_whole_in_its_label():
     page = {"request": "GET /", "databases": [alias("other", notes=[note], state="skipped")]}
     drawn = diagram([page])
     [row] = drawn["rows"]
-    assert row["short_note"].endswith("…") and len(row["short_note"]) == 44
+    assert row["short_note"].endswith("…") and len(row["short_note"]) == NOTE_CHARACTERS
     assert note in drawn["label"]
 
 

@@ -20,7 +20,9 @@ PANEL_BOX = f"""() => {{
     const panel = document.querySelector("{PANEL}");
     if (!panel) return null;
     const box = panel.getBoundingClientRect();
-    return {{top: box.top, bottom: box.bottom, height: box.height}};
+    const page = [...document.body.children].filter(e => e !== panel && e.tagName !== "SCRIPT");
+    const pageRight = Math.max(0, ...page.map(e => e.getBoundingClientRect().right));
+    return {{top: box.top, bottom: box.bottom, height: box.height, left: box.left, pageRight}};
 }}"""
 
 
@@ -63,6 +65,15 @@ def test_the_panel_is_inside_the_first_viewport(visit):
         if not box or box["top"] < 0 or box["bottom"] > VIEWPORT["height"] or not box["height"]
     ]
     assert outside == []
+
+
+def test_the_panel_covers_none_of_the_page(visit):
+    """Beside the page on a wide screen, the admin's and the login page's too: the page's
+    own blocks end where the panel begins."""
+    covered = [
+        page for page, box in visit.panels.items() if box and box["pageRight"] > box["left"] + 1
+    ]
+    assert covered == []
 
 
 def test_no_javascript_error_or_failed_request(visit):
