@@ -82,7 +82,8 @@ class DatabaseErrorMiddleware:
     def process_exception(self, request, exception):
         if not unanswered(exception):
             return None
-        alias = failed_alias(exception)
+        # An error the code raises for a database it found missing says which, as .alias.
+        alias = failed_alias(exception) or getattr(exception, "alias", None)
         logger.error("Database error on %s, alias %s: %s", request.path, alias, exception)
         if alias:
             note(alias, f"failed: {first_line(exception)}", state="failed")

@@ -20,7 +20,10 @@ class ReadOnlySnapshot(OperationalError):
 
 
 class SnapshotMissing(OperationalError):
-    """The snapshot cannot be opened: the rows it holds can be neither read nor changed."""
+    """The snapshot cannot be opened: the rows it holds can be neither read nor changed.
+    Raised by the overlay, not by a connection: it names its alias for the 503 page."""
+
+    alias = SNAPSHOT
 
 
 def mode_of(model):

@@ -20,6 +20,7 @@ from .helpers import (
     create_product,
     create_review,
     database_missing,
+    panel_alias,
     panel_counts,
     panel_sql,
     rows_per_alias,
@@ -65,6 +66,14 @@ def test_a_snapshot_product_page_answers_503_naming_the_snapshot(client, shop, t
         response = client.get("/products/1/")
     assert response.status_code == 503
     assert escape(f"snapshot ({snapshot_label()}) is not available") in response.text
+
+
+def test_the_503_pages_panel_marks_the_snapshot_failed(client, shop, tmp_path):
+    """The panel beside the 503 page marks the alias the page names, as it does for an
+    error a database raised itself."""
+    with database_missing("snapshot", tmp_path):
+        response = client.get("/products/1/")
+    assert panel_alias(response, "snapshot")["state"] == "failed"
 
 
 def test_a_new_review_of_a_local_product_is_saved_locally(client, shop, tmp_path):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from common.db_panel import note
 from shop.sharding import BucketMoving
 
 from .forms import ReviewForm
@@ -81,6 +82,7 @@ def save_review(form):
         form.add_error(None, f"Your review was not saved. {error}")
     except DatabaseError as error:
         shard = Review.objects.for_product(form.instance.product_id).db
+        note(shard, f"failed: {error}", state="failed")
         form.add_error(None, f"Your review was not saved: {shard} is not available ({error}).")
     return None
 

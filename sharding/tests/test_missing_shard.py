@@ -25,6 +25,7 @@ from .helpers import (
     database_missing,
     holders,
     missing_database_error,
+    panel_alias,
     panel_sql,
     postgres_session,
     rows_per_shard,
@@ -93,6 +94,16 @@ def test_a_write_to_the_missing_shard_fails_and_writes_nothing(client, reviews, 
     assert response.status_code == 503
     assert "Your review was not saved: shard2 is not available" in response.text
     assert rows_per_shard() == {"shard1": 1, "shard2": 1, "shard3": 0, "shard4": 0}
+
+
+def test_the_panel_marks_the_shard_a_refused_write_could_not_reach(client, reviews, tmp_path):
+    """Beside "Your review was not saved", the panel marks the shard failed, as the 503
+    page's panel does, not "not touched"."""
+    client.force_login(create_author("bob"))
+    data = {"product_id": GRINDER_ON_SHARD2, "text": "Lost?"}
+    with database_missing("shard2", tmp_path):
+        response = client.post("/reviews/new/", data)
+    assert panel_alias(response, "shard2")["state"] == "failed"
 
 
 def test_a_failed_write_leaves_only_a_gap_in_the_ids(client, reviews, tmp_path):
