@@ -2,7 +2,8 @@
 
 Each shard's rows of buckets that the map gives to another shard are left out, so rows
 that `reshard` is copying, or has not yet deleted from their old shard, are never counted
-twice.
+twice (for the latest reviews, only when a shard turns out to hold such rows: see
+FanOut.each).
 """
 
 import heapq
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
-from shop.models import Bucket
+from shop import bucket_map
 from shop.sharding import bucket_for_product, buckets_by_shard
 
 from .models import Review
@@ -24,19 +25,22 @@ class FanOut:
     """Runs a query on every shard that holds buckets; a shard that fails is left out."""
 
     def __init__(self):
-        self.layout = Bucket.objects.layout()
+        self.layout = bucket_map.layout()
         self.by_shard = buckets_by_shard(self.layout)
         self.missing = []
 
     def each(self, query, by_date=False):
         """[query(queryset) for each healthy shard], the queryset limited to its buckets;
-        by_date for a query that reads rows in order of date (see reviews_on)."""
+        by_date for a query that returns a list of rows in order of date (see by_date)."""
         results = []
         for shard in self.by_shard:
             if shard in self.missing:
                 continue
             try:
-                results.append(query(self.reviews_on(shard, by_date)))
+                if by_date:
+                    results.append(self.by_date(shard, query))
+                else:
+                    results.append(query(self.reviews_on(shard)))
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
                 note(
@@ -45,6 +49,16 @@ class FanOut:
                     state="missing",
                 )
         return results
+
+    def by_date(self, shard, query):
+        """query(every row of the shard), a plain walk of the index on (created, id); read
+        again without the buckets the map gives other shards only if that met one of their
+        rows (a copy under way, or rows not yet deleted after a switch). The rows read first
+        are then the shard's own, the same rows the filtered query would return."""
+        rows, own = query(Review.objects.using(shard)), set(self.by_shard[shard])
+        if all(row.bucket in own for row in rows):
+            return rows
+        return query(self.reviews_on(shard, by_date=True))
 
     def reviews_on(self, shard, by_date=False):
         """The shard's reviews of its own buckets: IN its buckets, which SQLite counts
