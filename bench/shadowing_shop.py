@@ -16,6 +16,7 @@ def take_snapshot(folder, reviews, admin):
     from products.models import Product
     from reviews.models import Review
     from shop.dumps import build_dump
+    from shop.originals import rebuild_originals
     from shop.snapshot import install
 
     dump = folder / "production.sqlite3"
@@ -36,6 +37,7 @@ def take_snapshot(folder, reviews, admin):
         database.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
     database.close()
     install(dump)
+    rebuild_originals(Review)  # as the take_snapshot command does
 
 
 def local_changes(count):

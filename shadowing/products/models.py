@@ -1,5 +1,6 @@
 from django.db import models
 
+from shop.originals import original_model
 from shop.shadowed import Shadowed
 
 
@@ -14,3 +15,8 @@ class Product(Shadowed):
 
     def __str__(self):
         return self.name
+
+
+# On "default": the snapshot's version of each product changed or deleted locally
+# (shop/originals.py), so that a count needs no list of their keys.
+ProductOriginal = original_model(Product)

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from .models import Tombstone
+from .originals import keep_originals
 from .shadow import LOCAL, LOCAL_KEYS_START, give_local_keys, take_turn
 
 
@@ -32,6 +33,7 @@ class CopyOnWrite:
             take_turn(self.model)  # no other writer copies them too
             local, snapshot = self.sides_to_write()
             copies = list(snapshot)
+            keep_originals(self.model, copies)  # before they change
             for row in copies:
                 for name, value in values.items():
                     setattr(row, name, value)
@@ -45,7 +47,9 @@ class CopyOnWrite:
         with transaction.atomic(using=LOCAL):
             take_turn(self.model)
             local, snapshot = self.sides_to_write()
-            keys = {*local.values_list("pk", flat=True), *snapshot.values_list("pk", flat=True)}
+            originals = list(snapshot)
+            keep_originals(self.model, originals)
+            keys = {*local.values_list("pk", flat=True), *(row.pk for row in originals)}
             hidden = [Tombstone(model=label, object_pk=k) for k in keys if k < LOCAL_KEYS_START]
             local.delete()
             Tombstone.objects.bulk_create(hidden, ignore_conflicts=True)

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from .models import Tombstone
+from .originals import original_of
 from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT, shadowed_models
 
 
@@ -44,9 +45,12 @@ def differences(before, after):
 def reset(model, keys=None):
     """Discard local changes of a model (all, or of some keys); return (rows, tombstones)."""
     rows, hidden = local_rows(model), tombstones(model)
+    kept = original_of(model).objects.all()
     if keys is not None:
         rows, hidden = rows.filter(pk__in=keys), hidden.filter(object_pk__in=keys)
+        kept = kept.filter(pk__in=keys)
     with transaction.atomic(using=LOCAL):
+        kept.delete()
         return rows.delete()[0], hidden.delete()[0]
 
 

@@ -13,9 +13,9 @@ page, never by the number of local changes:
 Page n by offset reads n pages on each side, as OFFSET does on one database, and asks
 about every snapshot key it passes, in chunks of at most LONGEST_CHUNK.
 count() adds the snapshot's count (its indexes answer it) to the local one, and takes
-away the matching snapshot rows that are claimed: the keys below the local range are
-the one list that crosses, once. Writes and the product list's GROUP BY use sides():
-the snapshot minus every claimed key.
+away the matching snapshot rows that are claimed, counted among their versions kept on
+"default" (shop/originals.py): no list of keys crosses. Writes and the product list's
+GROUP BY use sides(): the snapshot minus every claimed key.
 
 Without its snapshot (the file moved away, the database unreachable), the reads find the
 local rows only, and the pages say so; a read or a write that needs the snapshot's rows
@@ -27,9 +27,8 @@ from functools import cmp_to_key
 from itertools import islice
 
 from .copy_on_write import CopyOnWrite
-from .models import Tombstone
 from .reading import Claims, comparison, missing, snapshot_missing
-from .shadow import LOCAL, LOCAL_KEYS_START, SNAPSHOT
+from .shadow import LOCAL, SNAPSHOT
 
 
 class Overlay(Claims, CopyOnWrite):
@@ -39,11 +38,12 @@ class Overlay(Claims, CopyOnWrite):
     ordered = True  # always sorted (Paginator asks)
     _prefetch_related_lookups = ()  # ModelChoiceField asks
 
-    def __init__(self, model, local=None, snapshot=None, window=(0, None)):
+    def __init__(self, model, local=None, snapshot=None, window=(0, None), calls=()):
         self.model = model
         self.local = model._base_manager.using(LOCAL) if local is None else local
         self.snapshot = model._base_manager.using(SNAPSHOT) if snapshot is None else snapshot
         self.window = window  # (start, stop) of a slice, stop None for "to the end"
+        self.calls = calls  # [(method, args, kwargs)]: count() repeats them on the originals
         self._rows = None
 
     # Building queries: the same call on both sides.
@@ -51,7 +51,9 @@ class Overlay(Claims, CopyOnWrite):
         if self.window != (0, None):
             raise TypeError(f"Cannot use {method}() once a slice has been taken.")
         local = getattr(self.local, method)(*args, **kwargs)
-        return Overlay(self.model, local, getattr(self.snapshot, method)(*args, **kwargs))
+        snapshot = getattr(self.snapshot, method)(*args, **kwargs)
+        calls = (*self.calls, (method, args, kwargs))
+        return Overlay(self.model, local, snapshot, calls=calls)
 
     def filter(self, *args, **kwargs):
         return self._both("filter", *args, **kwargs)
@@ -63,7 +65,7 @@ class Overlay(Claims, CopyOnWrite):
         return self._both("order_by", *fields)
 
     def all(self):
-        return Overlay(self.model, self.local, self.snapshot, self.window)
+        return Overlay(self.model, self.local, self.snapshot, self.window, self.calls)
 
     def __getitem__(self, key):
         if isinstance(key, int):
@@ -77,7 +79,8 @@ class Overlay(Claims, CopyOnWrite):
         new_stop = None if key.stop is None else start + key.stop
         if stop is not None:
             new_stop = stop if new_stop is None else min(stop, new_stop)
-        return Overlay(self.model, self.local, self.snapshot, (start + (key.start or 0), new_stop))
+        window = (start + (key.start or 0), new_stop)
+        return Overlay(self.model, self.local, self.snapshot, window, self.calls)
 
     # Reading (the claims and the chunks: shop/reading.py).
     def as_written(self):
@@ -131,13 +134,11 @@ class Overlay(Claims, CopyOnWrite):
 
     def count(self):
         """The snapshot's count and the local one, less the matching snapshot rows that
-        the local side claims: its copies and tombstones, the keys below its range."""
+        the local side claims, counted among their kept versions (shop/originals.py)."""
         local, snapshot = self.as_written()
         total = local.count() + snapshot.count()
         if not snapshot.query.is_empty():  # none() without the snapshot
-            below = self.model._base_manager.using(LOCAL).filter(pk__lt=LOCAL_KEYS_START)
-            claimed = self.claimed(below, Tombstone.objects)
-            total -= snapshot.filter(pk__in=claimed).count()
+            total -= self.claimed_count(snapshot)
         start, stop = self.window
         return max(0, (total if stop is None else min(total, stop)) - start)
 

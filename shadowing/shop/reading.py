@@ -12,6 +12,7 @@ rounds (one more per LONGEST_CHUNK past it), never one per change.
 from django.db import OperationalError, connections
 
 from .models import Tombstone
+from .originals import claims_below, original_of
 from .shadow import LOCAL, SNAPSHOT, SnapshotMissing
 from .snapshot import snapshot_file, snapshot_label
 
@@ -59,6 +60,22 @@ class Claims:
         tombstones = tombstones.filter(model=self.model._meta.label).values_list("object_pk")
         # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
         return [pk for (pk,) in tombstones.union(rows.order_by().values_list("pk"))]
+
+    def claimed_count(self, snapshot):
+        """The kept versions that match, filtered as written; if some were never kept
+        (rows inserted straight into "default"), the snapshot is sent the claimed keys."""
+        claims = claims_below(self.model).count()
+        if not claims:
+            return 0
+        if claims == original_of(self.model).objects.count():
+            # The same fields, so the same filter: the model's own columns only, as the
+            # shadowed models reference other rows by plain ids, not relations.
+            rows = original_of(self.model).objects.all()
+            for method, args, kwargs in self.calls:
+                rows = getattr(rows, method)(*args, **kwargs)
+            return rows.count()
+        keys = [pk for (pk,) in claims_below(self.model)]
+        return snapshot.filter(pk__in=keys).count()
 
     def unclaimed(self, snapshot, needed):
         """The first `needed` snapshot rows (all if None) that the local side does not

@@ -2,9 +2,12 @@
 
 from django.db import models, transaction
 
+from .originals import keep_original
 from .overlay import Overlay
+from .reading import snapshot_missing
 from .shadow import (
     LOCAL,
+    LOCAL_KEYS_START,
     give_local_keys,
     mode_of,
     next_local_pk,
@@ -73,6 +76,10 @@ class Shadowed(models.Model):
         with transaction.atomic(using=LOCAL):
             if self.pk is not None:  # the first save of a snapshot row inserts its copy
                 take_turn(type(self))
+                # Without the snapshot, nothing to keep: count() sends the claimed keys.
+                overlay = mode_of(type(self)) == "overlay" and not snapshot_missing()
+                if self.pk < LOCAL_KEYS_START and overlay:
+                    keep_original(type(self), self.pk)
                 return super().save(**kwargs)
             self.pk = next_local_pk(type(self))
             super().save(**kwargs | {"force_insert": True})

@@ -29,19 +29,24 @@ def dumpdata(*args):
     return {(row["model"], row["pk"]): row["fields"] for row in json.loads(output.getvalue())}
 
 
+def products_in(dumped):
+    """The products' keys, without the snapshot versions kept beside them (shop/originals.py)."""
+    return [key for label, key in dumped if label == "products.product"]
+
+
 def test_dumpdata_dumps_the_merged_rows_the_site_shows(products):
     """dumpdata reads through the default manager (Django's tests/fixtures_regress:
     test_dumpdata_uses_default_manager), here the overlay: both databases, merged."""
     dumped = dumpdata("products")
-    assert [key for _, key in dumped] == [row.pk for row in Product.objects.order_by("pk")]
-    assert [key for _, key in dumped] == [1, 3, products.pk]
+    assert products_in(dumped) == [row.pk for row in Product.objects.order_by("pk")]
+    assert products_in(dumped) == [1, 3, products.pk]
     assert dumped["products.product", 1]["description"] == "Now in black."
 
 
 def test_dumpdata_all_dumps_the_local_rows_only(products):
     """--all reads through the base manager (Django's tests/fixtures:
     test_dumpdata_with_filtering_manager): the rows "default" itself holds."""
-    assert [key for _, key in dumpdata("products", "--all")] == [1, products.pk]
+    assert products_in(dumpdata("products", "--all")) == [1, products.pk]
 
 
 def test_dumpdata_of_the_whole_site_holds_the_tombstones_beside_the_merged_rows(products):

@@ -12,6 +12,8 @@ from django.db import DatabaseError
 from common.command_output import CommandOutput
 from shop.dumps import check_dump, is_pg_dump
 from shop.local_changes import claimed_in_snapshot, conflicts
+from shop.originals import rebuild_originals
+from shop.shadow import shadowed_models
 from shop.snapshot import install, on_postgres, snapshot_file, snapshot_label, taken_at
 
 
@@ -59,6 +61,8 @@ class Command(CommandOutput, BaseCommand):
                 before = self.claimed()
                 how = install(dump)
                 self.say(f"snapshot: {dump} {how}")
+                for model in shadowed_models():
+                    rebuild_originals(model)
                 self.list_conflicts(before)
             except Stopped as stop:
                 [number] = stop.args
