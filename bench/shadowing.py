@@ -26,11 +26,13 @@ def pages():
     return site_pages(Review.objects.all()[0])
 
 
-def figure_7(repeat, number=20):
+def figure_7(repeat, snapshot, number=20):
     """A page of 20 reviews from the overlay vs the same query on one merged database.
 
-    The overlay asks "default" for the keys it claims, then both databases for a page,
-    and merges them; the baseline is one database that already holds the merged rows.
+    The overlay reads the snapshot a chunk at a time, asks "default" which keys of the
+    chunk it claims, and merges both sides; the baseline is one database that already
+    holds the merged rows. The target: 3x at 10 000 snapshot rows, 2x from 100 000, where
+    the snapshot's own reading outweighs the merge.
     """
     from django.core.management import call_command
     from django.core.paginator import Paginator
@@ -65,7 +67,7 @@ def figure_7(repeat, number=20):
                 "shadowing",
                 f"page of 20, {what}: overlay vs one database",
                 timing.per(number),
-                2.0,
+                3.0 if snapshot < 100_000 else 2.0,
                 note=note,
             )
         )
@@ -96,7 +98,7 @@ def main():
         rows = [figure_1("shadowing", small, large, 10, 10_000)]
         take_snapshot(folder, args.snapshot, admin)
         local_changes(args.local)
-        rows += figure_7(args.repeat)
+        rows += figure_7(args.repeat, args.snapshot)
         rows += shadowing_scale.figure_9(folder, admin, args.scale, args.repeat, args.scale_budget)
     report(rows)
 

@@ -113,5 +113,5 @@ def figure_2(repeat, number=20, rounds=20):
         "sharding",
         "lookup by id: for_id() vs .using(shard)",
         timing.per(len(ids) * rounds),
-        1.05,
+        1.1,
     )
