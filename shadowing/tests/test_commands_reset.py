@@ -74,3 +74,10 @@ def test_with_no_one_to_answer_it_discards_nothing_and_says_how(demo):
     assert "nothing discarded. Add --no-input" in result.stderr
     assert "Traceback" not in result.stderr
     assert local_changes(demo) == 3
+
+
+def test_v0_with_no_input_prints_nothing_and_discards(demo):
+    """-v 0 --no-input is for scripts (Django's verbosity): no output, the changes gone."""
+    result = manage(demo, "shadow_reset", "--no-input", "-v", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert local_changes(demo) == 0

@@ -3,12 +3,13 @@
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
 
+from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from shop.local_changes import local_rows, reset, tombstones
 from shop.shadow import LOCAL, shadowed_models
 
 
-class Command(BaseCommand):
+class Command(CommandOutput, BaseCommand):
     help = "Delete the local rows and tombstones of every shadowed model, or of one."
 
     def add_arguments(self, parser):
@@ -33,11 +34,11 @@ class Command(BaseCommand):
     def run(self, model=None, interactive=True, **options):
         chosen = shadowed_models() if model is None else [self.shadowed(model)]
         if interactive and not self.confirmed(chosen):
-            self.stdout.write("Reset cancelled: nothing discarded.")
+            self.say("Reset cancelled: nothing discarded.")
             return
         for each in chosen:
             rows, hidden = reset(each)
-            self.stdout.write(
+            self.say(
                 f"{each._meta.label}: {rows} local row(s) and {hidden} tombstone(s) "
                 "discarded; the snapshot shows through"
             )
