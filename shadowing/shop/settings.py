@@ -133,17 +133,18 @@ LOGGING = {
 
 # ---- PostgreSQL instead of SQLite ----------------------------------------------------
 # `make postgres-up`, then `make demo PATTERN=shadowing DB=postgres`: the same two
-# aliases, each a database of its own, not pooled (one developer's server, where a pool
-# buys little). The snapshot is read as snapshot_reader, a role that can read every table
-# and write none, in read-only transactions: a write through the alias fails, whatever
-# sends it. setup_demo and take_snapshot build it with a connection of their own, as
+# aliases, each a database of its own; "default" pooled, as in the other patterns, the
+# snapshot (replaced whole by take_snapshot) with a connection of its own per request.
+# The snapshot is read as snapshot_reader, a role that can read every table and write
+# none, in read-only transactions: a write through the alias fails, whatever sends it.
+# setup_demo and take_snapshot build it with a connection of their own, as
 # SNAPSHOT_OWNER; no alias connects as that role. No mixing with DEMO_POSTGRES_ALIASES:
 # take_snapshot copies within one engine.
 from common.postgres import PRIMARY, aliases_on_postgres, database  # noqa: E402
 
 SNAPSHOT_OWNER = "postgres"
 POSTGRES = {
-    "default": database(PRIMARY, "shadowing", pool=False),
+    "default": database(PRIMARY, "shadowing"),
     "snapshot": database(
         PRIMARY,
         "shadowing_snapshot",

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import connections
 
-from common.postgres import disconnect
+from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import shadowed_models
@@ -184,7 +184,10 @@ def database_missing(alias, tmp_path):
 
 
 def missing_database_error(alias, table):
-    """What the error page names when an alias's database is gone and a query needs table."""
+    """What the error page names when an alias's database is gone and a query needs table:
+    a pooled alias's pool tries until its timeout, and names only that."""
+    if ON_POSTGRES and connections[alias].settings_dict["OPTIONS"].get("pool"):
+        return POOL_TIMEOUT
     if ON_POSTGRES:
         return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
     return f"no such table: {table}"
