@@ -1,9 +1,15 @@
 """On PostgreSQL each shard has a server of its own: one stopped (postgres/standby.sh stop
 shard2) takes its shard's reviews away, and only those; the pages say which shard."""
 
+import json
+import time
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connections
 
+from common.db_status import CONNECT_TIMEOUT
 from products.models import Product
 
 from .helpers import EVERY_DATABASE, create_author, create_review, server_stopped
@@ -33,7 +39,7 @@ def test_latest_reviews_name_the_stopped_shard_and_show_the_others(client, revie
         response = client.get("/reviews/")
     assert response.status_code == 200
     assert "shard2 is not available" in response.text
-    assert [review.text for review in response.context["page"]] == ["On one."]
+    assert [review.text for review in response.context["page"].reviews] == ["On one."]
 
 
 def test_a_product_on_another_shard_is_served_as_usual(client, reviews):
@@ -55,3 +61,18 @@ def test_its_reviews_are_back_once_the_server_is(client, reviews):
         client.get(f"/products/{GRINDER_ON_SHARD2}/")
     response = client.get(f"/products/{GRINDER_ON_SHARD2}/")
     assert [review.text for review in response.context["page"].object_list] == ["On two."]
+
+
+def test_db_status_names_the_stopped_server_down_within_one_call(reviews):
+    """`manage.py db_status` reaches every server once: the stopped one is "down" within
+    the connect timeout, and the call exits 1, as a shard the site needs is missing."""
+    output = StringIO()
+    with server_stopped("shard2"):
+        started = time.monotonic()
+        with pytest.raises(CommandError) as failed:
+            call_command("db_status", "--format", "json", stdout=output)
+        elapsed = time.monotonic() - started
+    status = {report["alias"]: report["up"] for report in json.loads(output.getvalue())["aliases"]}
+    assert failed.value.returncode == 1
+    assert elapsed < CONNECT_TIMEOUT + 2
+    assert status == {alias: alias != "shard2" for alias in connections}
