@@ -3,7 +3,6 @@
 from contextlib import ExitStack
 
 import pytest
-from django.utils.html import escape
 
 from common.sqlite import database_file
 
@@ -46,7 +45,7 @@ def remove(tmp_path):
 
 # What the panel says of a replica that cannot be reached.
 UNREACHABLE = (
-    escape("skipped: it cannot be read: couldn't get a connection after 2.00 sec")
+    "skipped: it cannot be read: couldn't get a connection after 2.00 sec"
     if ON_POSTGRES
     else "skipped: it cannot be read: unable to open database file"
 )
