@@ -17,8 +17,11 @@ from shop.shadow import shadowed_models
 from shop.snapshot import install, on_postgres, snapshot_file, snapshot_label, taken_at
 
 
-class Stopped(Exception):
-    """Ctrl-C or SIGTERM, raised where the command is, so that it cleans up and says so."""
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, raised where the command is, so that it cleans up and says so.
+    A KeyboardInterrupt, which psycopg answers by cancelling the statement under way and
+    raising it again; any other exception would leave the connection mid-statement, and
+    the rollback's error would replace this one."""
 
 
 @contextmanager
