@@ -10,6 +10,7 @@ import math
 import signal
 import sqlite3
 import time
+from contextlib import closing
 
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError, connections
@@ -153,8 +154,11 @@ def copy_database(source, target):
     whether the target's -wal was emptied.
     """
     primary = sqlite3.connect(f"{database_file(source).as_uri()}?mode=ro", uri=True)
-    destination = sqlite3.connect(database_file(target), timeout=20)
-    try:
+    # closing() for both: a replica that cannot be opened must not leave the primary open.
+    with (
+        closing(primary),
+        closing(sqlite3.connect(database_file(target), timeout=20)) as destination,
+    ):
         # The copy reads every page: mapped into memory, a page is read without a system
         # call (SQLite caps the size at its own limit, 2 GB unless built otherwise).
         primary.execute(f"PRAGMA mmap_size = {1 << 40}")
@@ -165,9 +169,6 @@ def copy_database(source, target):
         # sees the previous copy or this one, never half of it.
         primary.backup(destination)
         return destination.execute("PRAGMA page_count").fetchone()[0], empty_wal(destination)
-    finally:
-        destination.close()
-        primary.close()
 
 
 def empty_wal(database):
