@@ -112,17 +112,23 @@ class StatusCommand(BaseCommand):
         reports = [probe(alias) | {"needed": alias not in self.optional} for alias in connections]
         up = {report["alias"] for report in reports if report["up"]}
         self.problems = [r["alias"] for r in reports if r["needed"] and not r["up"]]
-        facts = self.facts(up)
+        try:
+            facts, unreadable = self.facts(up), None
+        except DatabaseError as error:  # reachable, but not this project's tables (yet)
+            facts, unreadable = {}, f"facts not read: {first_line(error)}"
         if format == "json":
-            ok = not self.problems
-            self.stdout.write(json.dumps({"ok": ok, "aliases": reports, "facts": facts}, indent=2))
+            ok = not (self.problems or unreadable)
+            data = {"ok": ok, "aliases": reports, "facts": facts, "unreadable": unreadable}
+            self.stdout.write(json.dumps(data, indent=2))
         elif verbosity:
             for report in reports:
                 self.stdout.write(self.alias_line(report, verbosity))
-            for line in self.fact_lines(facts, verbosity):
+            for line in self.fact_lines(facts, verbosity) if facts else ():
                 self.stdout.write(line)
         if self.problems:
             raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=1)
+        if unreadable:
+            raise CommandError(f"{unreadable} (run migrate, then setup_demo)", returncode=1)
 
     def alias_line(self, report, verbosity):
         alias = f"{report['alias']:<9}"

@@ -7,6 +7,7 @@ ports: the primary, two hot standbys (one per replica alias of replication) and 
 server per shard of sharding.
 """
 
+import atexit
 import hashlib
 import os
 from pathlib import Path
@@ -96,3 +97,6 @@ def close_pools():
 # and the child's pool has no worker threads. Before any os.fork (a forked worker process,
 # gunicorn --preload, a test's writers) the pools close; each process opens its own.
 os.register_at_fork(before=close_pools)
+# At exit the pools close while their worker threads can still stop: left to the garbage
+# collector at interpreter shutdown, a pool waits 5 s for threads that no longer run.
+atexit.register(close_pools)

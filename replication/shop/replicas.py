@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from common.db_errors import first_line
+
 from .models import Heartbeat
 
 PRIMARY = "default"
@@ -53,7 +55,7 @@ def check_health(alias):
         beat = read_heartbeat(alias)
     except DatabaseError as exc:
         remember_down(alias)
-        return Health(alias, problem=f"it cannot be read: {exc}")
+        return Health(alias, problem=f"it cannot be read: {first_line(exc)}")
     DOWN.pop(alias, None)
     if beat is None:
         return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")

@@ -3,7 +3,9 @@
 from contextlib import ExitStack
 
 import pytest
+from django.db import connections
 
+from common.postgres import disconnect
 from common.sqlite import database_file
 
 from .helpers import (
@@ -108,6 +110,25 @@ def test_a_replica_with_no_data_yet_is_skipped(client, product, remove):
     response, database = served_by(client, product)
     assert database == "replica2"
     assert panel_notes(response, "replica1")[0].startswith("skipped: it cannot be read: no such")
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="on SQLite: the test above")
+def test_a_replica_without_the_tables_is_noted_in_one_line(client, product):
+    """A server that answers but lacks the tables: skipped, with the error's first line
+    (PostgreSQL follows it with the statement and a caret, which a note does not need)."""
+    replica = connections["replica1"]
+    name = replica.settings_dict["NAME"]
+    replica.settings_dict["NAME"] = "postgres"  # a database on that server, with no tables
+    disconnect("replica1")
+    try:
+        response, database = served_by(client, product)
+    finally:
+        replica.settings_dict["NAME"] = name
+        disconnect("replica1")
+    assert database == "replica2"
+    assert panel_notes(response, "replica1") == [
+        'skipped: it cannot be read: relation "shop_heartbeat" does not exist'
+    ]
 
 
 @sqlite_only

@@ -12,7 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 
-from .helpers import ON_POSTGRES
+from .helpers import ALIASES, ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
@@ -181,6 +181,24 @@ def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, err
     assert error in result.stderr
     assert "Traceback" not in result.stderr
     assert checksum(untouched_demo / "snapshot.sqlite3") == before
+
+
+@in_a_copy
+def test_db_status_before_migrate_says_to_run_it(project):
+    """Every file there but empty: each alias is up with its migrations unapplied, and
+    the pattern's facts, which need its tables, are named as not read (exit 1), with no
+    traceback."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for alias in ALIASES:
+        (project / f"{alias}.sqlite3").touch()
+    result = manage(project, "db_status")
+    assert result.returncode == 1
+    assert "unapplied migrations" in result.stdout
+    assert result.stderr.splitlines() == [
+        "CommandError: facts not read: no such table: products_product "
+        "(run migrate, then setup_demo)"
+    ]
 
 
 @in_a_copy

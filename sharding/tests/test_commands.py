@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 
-from .helpers import sqlite_only
+from .helpers import ALIASES, sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
@@ -50,6 +50,23 @@ def count(path, table):
 
 SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
 PAGE = "from django.test import Client; print(Client().get('/', HTTP_HOST='127.0.0.1').text)"
+
+
+@sqlite_only
+def test_db_status_before_migrate_says_to_run_it(project):
+    """Every file there but empty: each alias is up with its migrations unapplied, and
+    the pattern's facts, which need its tables, are named as not read (exit 1), with no
+    traceback."""
+    for path in project.glob("*.sqlite3*"):
+        path.unlink()
+    for alias in ALIASES:
+        (project / f"{alias}.sqlite3").touch()
+    result = manage(project, "db_status")
+    assert result.returncode == 1
+    assert "unapplied migrations" in result.stdout
+    assert result.stderr.splitlines() == [
+        "CommandError: facts not read: no such table: shop_bucket (run migrate, then setup_demo)"
+    ]
 
 
 @sqlite_only
