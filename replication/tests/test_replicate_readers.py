@@ -5,7 +5,7 @@ import threading
 from contextlib import closing
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 
 from common.sqlite import database_file
 from reviews.models import Review
@@ -110,3 +110,14 @@ def test_a_wal_left_beside_the_replica_is_never_read_as_part_of_the_new_copy():
         replicate()
         assert read_outside("replica1", COUNT) == [(3,)]
         assert read_outside("replica1", "SELECT COUNT(*) FROM products_product") == [(1,)]
+
+
+def test_this_process_s_transaction_on_a_replica_reads_its_copy_to_the_end():
+    """`replicate` closes its own process's idle connections only: one in an atomic block
+    keeps the copy it started with, and its block still runs."""
+    with transaction.atomic(using="replica1"):
+        assert Review.objects.using("replica1").count() == 0
+        add_reviews(3)
+        replicate()
+        assert Review.objects.using("replica1").count() == 0
+    assert read_outside("replica1", COUNT) == [(3,)]

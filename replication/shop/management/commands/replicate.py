@@ -104,8 +104,10 @@ class Command(CommandOutput, BaseCommand):
                 skipped.append(alias)
                 continue
             # This process's own connection (a shell's call_command, a test) would keep
-            # reading the file it had open: close it, as the end of a request does.
-            connections[alias].close()
+            # reading the file it had open: close it, as the end of a request does. One
+            # in a transaction reads one copy to its end, as any reader's does.
+            if not connections[alias].in_atomic_block:
+                connections[alias].close()
             self.say(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")
         return skipped
 
