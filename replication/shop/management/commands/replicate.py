@@ -160,8 +160,9 @@ def build_copy(source, building):
         # The copy reads every page: mapped into memory, a page is read without a system
         # call (SQLite caps the size at its own limit, 2 GB unless built otherwise).
         primary.execute(f"PRAGMA mmap_size = {1 << 40}")
-        # Nobody reads this file yet: a journal, or a sync a page, would only write
-        # each page twice. A crash leaves a stray file, never a half replica.
+        # Nobody reads this file until it is whole: it needs no journal, which would
+        # write each page twice, nor a sync before the one at the end. A crash leaves
+        # a stray file, never half a replica.
         copy.execute("PRAGMA journal_mode = OFF")
         copy.execute("PRAGMA synchronous = OFF")
         # In one step: one consistent snapshot of the primary, whatever it is writing.
