@@ -121,3 +121,23 @@ def test_this_process_s_transaction_on_a_replica_reads_its_copy_to_the_end():
         replicate()
         assert Review.objects.using("replica1").count() == 0
     assert read_outside("replica1", COUNT) == [(3,)]
+
+
+def test_every_replica_of_one_copy_holds_the_same_snapshot_while_the_primary_is_written():
+    """One snapshot a round: the replicas take turns without a review coming and going."""
+    add_reviews(1000)
+    done = threading.Event()
+
+    def write_until_done():
+        while not done.is_set():
+            add_reviews(1, text="Written during the copy.")
+        connections.close_all()  # this thread's own
+
+    thread = threading.Thread(target=write_until_done)
+    thread.start()
+    try:
+        replicate()
+    finally:
+        done.set()
+        thread.join()
+    assert read_outside("replica1", COUNT) == read_outside("replica2", COUNT)

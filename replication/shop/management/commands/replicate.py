@@ -8,6 +8,7 @@ resumes a standby's replay if a drill paused it (``pg_wal_replay_pause()``).
 import argparse
 import math
 import os
+import shutil
 import signal
 import sqlite3
 import time
@@ -95,14 +96,17 @@ class Command(CommandOutput, BaseCommand):
         if connections[PRIMARY].vendor != "sqlite":
             self.say(f"heartbeat {beat:%H:%M:%S} written on the primary")
             return [alias for alias in replicas if not self.resume_replay(alias)]
-        skipped = []
+        # The first replica copied, and its pages: the next ones copy its file.
+        skipped, copied = [], None
         for alias in replicas:
+            source, pages = copied or (PRIMARY, None)
             try:
-                pages = copy_database(PRIMARY, alias)
+                pages = copy_database(source, alias, pages)
             except (sqlite3.Error, OSError) as error:
                 self.stderr.write(f"{alias}: skipped: {error}")
                 skipped.append(alias)
                 continue
+            copied = copied or (alias, pages)
             # This process's own connection (a shell's call_command, a test) would keep
             # reading the file it had open: close it, as the end of a request does. One
             # in a transaction reads one copy to its end, as any reader's does.
@@ -124,7 +128,7 @@ class Command(CommandOutput, BaseCommand):
         return True
 
 
-def copy_database(source, target):
+def copy_database(source, target, pages=None):
     """Copy one alias's database over another's file, consistently, while both are in
     use; the pages copied.
 
@@ -133,12 +137,21 @@ def copy_database(source, target):
     previous copy or this one, never half of either. A connection already open keeps
     reading the previous copy, whole, until it reconnects (Django's, at the end of each
     request). The temporary file goes, whatever happens.
+
+    With `pages`, the source is a replica this copy has just swapped in, that many pages
+    long: a whole file that nothing writes into, copied byte for byte, at the speed of
+    cp, and the same snapshot of the primary in every replica.
     """
     path = database_file(target)
     # One per process: two copies under way never write into the same file.
     building = path.with_name(f"{path.name}.{os.getpid()}.new")
     try:
-        pages = build_copy(database_file(source), building)
+        if pages is None:
+            pages = build_copy(database_file(source), building)
+        else:
+            shutil.copyfile(database_file(source), building)
+        with open(building, "r+b") as file:
+            os.fsync(file.fileno())
         try:
             # A -wal beside the new file would be read as part of it: replicas copied
             # in place were in WAL mode, and a reader may have kept theirs.
@@ -153,7 +166,7 @@ def copy_database(source, target):
 
 
 def build_copy(source, building):
-    """Copy the database in `source` into the new file `building`, and sync it once."""
+    """Copy the database in `source` into the new file `building`; its pages."""
     primary = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     # closing() for both: a copy that cannot be opened must not leave the primary open.
     with closing(primary), closing(sqlite3.connect(building)) as copy:
@@ -171,7 +184,4 @@ def build_copy(source, building):
         # named after the file, which a file swapped in would share with readers of
         # the old one. A file nobody writes to is read as well without them.
         copy.execute("PRAGMA journal_mode = DELETE")
-        pages = copy.execute("PRAGMA page_count").fetchone()[0]
-    with open(building, "r+b") as file:
-        os.fsync(file.fileno())
-    return pages
+        return copy.execute("PRAGMA page_count").fetchone()[0]
