@@ -30,8 +30,9 @@ def figure_8(folder, megabytes, admin, repeat):
     """``replicate`` into both replicas vs ``cp`` of the primary's file twice.
 
     cp is the floor: it copies bytes and nothing else, neither consistent (it would copy
-    a file being written half-way) nor synced. ``replicate`` writes each page twice, into
-    the replica's -wal and then into its file, so that a reader never sees half a copy.
+    a file being written half-way) nor synced. ``replicate`` copies one consistent
+    snapshot of the primary into a new file, syncs it and renames it over the replica,
+    so that a reader never sees half a copy.
     """
     size = grow_primary(megabytes, admin)
     primary = database_file("default")
@@ -42,7 +43,7 @@ def figure_8(folder, megabytes, admin, repeat):
 
     timing = compare(cp_twice, replicate, repeat)
     what = f"replicate {size / 1e6:.0f} MB to 2 replicas vs cp"
-    note = "cp is neither consistent nor synced; replicate writes each page twice (-wal, file)"
+    note = "cp is neither consistent nor synced; replicate is both (a new file, synced, renamed)"
     return timed_row("8", "replication", what, timing, 3.5, note=note)
 
 

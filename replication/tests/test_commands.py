@@ -184,8 +184,7 @@ def test_replicate_follow_carries_on_past_a_broken_replica(project):
     follow.send_signal(signal.SIGTERM)
     _, errors = follow.communicate(timeout=30)
     assert [line.split(":")[0] for line in lines] == ["replica1", "replica2"] * 4
-    assert "replica1: replica1.sqlite3 cannot be copied into (file is not a database)" in errors
-    assert "Traceback" not in errors
+    assert errors == ""  # the next copy is swapped in over it: nothing to report
     assert count(project / "replica1.sqlite3", "reviews_review") == 40
 
 

@@ -7,6 +7,8 @@ resumes a standby's replay if a drill paused it (``pg_wal_replay_pause()``).
 
 import argparse
 import math
+import os
+import shutil
 import signal
 import sqlite3
 import time
@@ -27,9 +29,6 @@ STREAMING = (
 )
 # Shorter than a copy takes, a pause would only spin the CPU.
 MIN_INTERVAL = 0.1
-# How long a copy waits for the replica's readers to end their transactions before it
-# leaves the -wal as it is; the site's reads take milliseconds.
-READER_WAIT_MS = 1000
 
 
 def seconds(text):
@@ -97,16 +96,23 @@ class Command(CommandOutput, BaseCommand):
         if connections[PRIMARY].vendor != "sqlite":
             self.say(f"heartbeat {beat:%H:%M:%S} written on the primary")
             return [alias for alias in replicas if not self.resume_replay(alias)]
-        skipped = []
+        # The first replica copied, and its pages: the next ones copy its file.
+        skipped, copied = [], None
         for alias in replicas:
+            source, pages = copied or (PRIMARY, None)
             try:
-                pages, emptied = self.copy_or_replace(alias)
+                pages = copy_database(source, alias, pages)
             except (sqlite3.Error, OSError) as error:
                 self.stderr.write(f"{alias}: skipped: {error}")
                 skipped.append(alias)
                 continue
-            kept = "" if emptied else "; its -wal is kept: a reader is in a transaction"
-            self.say(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}{kept}")
+            copied = copied or (alias, pages)
+            # This process's own connection (a shell's call_command, a test) would keep
+            # reading the file it had open: close it, as the end of a request does. One
+            # in a transaction reads one copy to its end, as any reader's does.
+            if not connections[alias].in_atomic_block:
+                connections[alias].close()
+            self.say(f"{alias}: copied {pages} pages, heartbeat {beat:%H:%M:%S}")
         return skipped
 
     def resume_replay(self, alias):
@@ -121,66 +127,61 @@ class Command(CommandOutput, BaseCommand):
         self.say(f"{alias}: streaming, replay resumed")
         return True
 
-    def copy_or_replace(self, alias):
-        """Copy into a replica; one that is not a database any more (overwritten, removed
-        mid-copy, unreadable) is deleted with its -wal and -shm and copied afresh. One that
-        another copy holds is left alone: it is busy, not broken."""
-        try:
-            return copy_database(PRIMARY, alias)
-        except sqlite3.Error as error:
-            if error.sqlite_errorcode & 0xFF in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
-                raise
-            path = database_file(alias)
-            try:
-                for end in ("", "-wal", "-shm"):
-                    path.with_name(path.name + end).unlink(missing_ok=True)
-            except OSError as cannot:
-                message = (
-                    f"cannot copy into {path.name} ({error}), nor delete it ({cannot.strerror})"
-                )
-                raise OSError(message) from None
-            self.stderr.write(
-                f"{alias}: {path.name} cannot be copied into ({error}): replaced by a fresh copy"
-            )
-        return copy_database(PRIMARY, alias)
 
+def copy_database(source, target, pages=None):
+    """Copy one alias's database over another's file, consistently, while both are in
+    use; the pages copied.
 
-def copy_database(source, target):
-    """Copy one alias's database into another's file, consistently, while both are in use.
+    The copy is built in a new file beside the target, which no reader sees until it is
+    complete and synced, then os.replace() swaps it in at once: a reader opens the
+    previous copy or this one, never half of either. A connection already open keeps
+    reading the previous copy, whole, until it reconnects (Django's, at the end of each
+    request). The temporary file goes, whatever happens.
 
-    The backup API writes into the target through SQLite, so a reader that has the file
-    open sees the new copy at its next transaction. Moving a new file into place instead
-    would leave open connections reading the old one. Returns the pages copied, and
-    whether the target's -wal was emptied.
+    With `pages`, the source is a replica this copy has just swapped in, that many pages
+    long: a whole file that nothing writes into, copied byte for byte, at the speed of
+    cp, and the same snapshot of the primary in every replica.
     """
-    primary = sqlite3.connect(f"{database_file(source).as_uri()}?mode=ro", uri=True)
-    # closing() for both: a replica that cannot be opened must not leave the primary open.
-    with (
-        closing(primary),
-        closing(sqlite3.connect(database_file(target), timeout=20)) as destination,
-    ):
+    path = database_file(target)
+    # One per process: two copies under way never write into the same file.
+    building = path.with_name(f"{path.name}.{os.getpid()}.new")
+    try:
+        if pages is None:
+            pages = build_copy(database_file(source), building)
+        else:
+            shutil.copyfile(database_file(source), building)
+        with open(building, "r+b") as file:
+            os.fsync(file.fileno())
+        try:
+            # A -wal beside the new file would be read as part of it: replicas copied
+            # in place were in WAL mode, and a reader may have kept theirs.
+            for end in ("-wal", "-shm"):
+                path.with_name(path.name + end).unlink(missing_ok=True)
+            os.replace(building, path)
+        except OSError as error:
+            raise OSError(f"cannot replace {path.name} ({error.strerror})") from None
+    finally:
+        building.unlink(missing_ok=True)
+    return pages
+
+
+def build_copy(source, building):
+    """Copy the database in `source` into the new file `building`; its pages."""
+    primary = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    # closing() for both: a copy that cannot be opened must not leave the primary open.
+    with closing(primary), closing(sqlite3.connect(building)) as copy:
         # The copy reads every page: mapped into memory, a page is read without a system
         # call (SQLite caps the size at its own limit, 2 GB unless built otherwise).
         primary.execute(f"PRAGMA mmap_size = {1 << 40}")
-        # The replica stays consistent after a crash (WAL), and the checkpoint that
-        # follows syncs the file: the copy's commit need not sync the -wal too.
-        destination.execute("PRAGMA synchronous = NORMAL")
-        # In one step: one consistent snapshot, written in one transaction, so a reader
-        # sees the previous copy or this one, never half of it.
-        primary.backup(destination)
-        return destination.execute("PRAGMA page_count").fetchone()[0], empty_wal(destination)
-
-
-def empty_wal(database):
-    """Move the copy from the -wal into the file and truncate the -wal; False if a reader
-    in a transaction kept it.
-
-    The backup writes every page into the replica's -wal, and closing moves them into the
-    file only when no other connection has it open: with the site's readers connected,
-    the -wal grew by the whole database on every copy. A reader merely connected does
-    not block TRUNCATE; one in a transaction reads the -wal, so TRUNCATE waits for it,
-    and past READER_WAIT_MS leaves the -wal to the next copy.
-    """
-    database.execute(f"PRAGMA busy_timeout = {READER_WAIT_MS}")
-    busy, _, _ = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return not busy
+        # Nobody reads this file until it is whole: it needs no journal, which would
+        # write each page twice, nor a sync before the one at the end. A crash leaves
+        # a stray file, never half a replica.
+        copy.execute("PRAGMA journal_mode = OFF")
+        copy.execute("PRAGMA synchronous = OFF")
+        # In one step: one consistent snapshot of the primary, whatever it is writing.
+        primary.backup(copy)
+        # The copy says WAL, as the primary does; a WAL reader keeps a -wal and -shm
+        # named after the file, which a file swapped in would share with readers of
+        # the old one. A file nobody writes to is read as well without them.
+        copy.execute("PRAGMA journal_mode = DELETE")
+        return copy.execute("PRAGMA page_count").fetchone()[0]
