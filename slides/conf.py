@@ -7,6 +7,13 @@ import sphinx
 project = "Multi-database Patterns in Django"
 author = "the contributors"
 copyright = "the contributors, BSD 3-Clause"
+# Shown on the first and the last slide: set them before giving the talk.
+speaker = "Your Name"
+repository = "https://github.com/your-account/multidb-patterns"
+rst_prolog = f"""
+.. |speaker| replace:: {speaker}
+.. |repository| replace:: {repository}
+"""
 
 extensions = ["sphinx_revealjs", "sphinx.ext.graphviz"]
 # index.rst pulls in each part with `include`: a new pattern is one more part.
@@ -34,6 +41,7 @@ revealjs_script_conf = {
     "slideNumber": "c/t",
     "transition": "none",
     "pdfMaxPagesPerSlide": 1,
+    "margin": 0,  # deck.css pads each slide: the code keeps its full size
 }
 revealjs_script_plugins = [
     {"name": "RevealHighlight", "src": "revealjs/plugin/highlight/highlight.js"},
