@@ -4,17 +4,9 @@ common/tests/; here, only the routing it shows."""
 
 import pytest
 
-from .helpers import (
-    ALIASES,
-    create_author,
-    create_product,
-    create_review,
-    panel_alias,
-    panel_counts,
-    panel_request,
-    panel_setting,
-    panel_sql,
-)
+from common.testing import panel_alias, panel_counts, panel_request, panel_sql
+
+from .helpers import ALIASES, create_author, create_product, create_review, panel_setting
 
 pytestmark = pytest.mark.django_db(databases=["default", "reviews"])
 EVERY_PAGE = [

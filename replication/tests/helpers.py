@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from common.postgres import POOL_TIMEOUT, disconnect
 from common.sqlite import database_file
+from common.testing import panel_alias
 from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
@@ -227,35 +228,6 @@ def standby_stopped(alias):
 def standby_script(command, alias):
     script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
     subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
-
-
-def panel_request(response, this_page=True):
-    """What the panel showed for this page, or for the request redirected here: the
-    middleware's own data (response.db_panel), as common/tests checks it is drawn."""
-    shown = response.db_panel
-    if this_page:
-        return shown[-1]
-    assert len(shown) == 2, "no redirected request on this page"
-    return shown[0]
-
-
-def panel_alias(response, alias, this_page=True):
-    """What the panel says of one alias: reads, writes, statements, notes, state."""
-    databases = panel_request(response, this_page)["databases"]
-    return next(db for db in databases if db["alias"] == alias)
-
-
-def panel_sql(response, alias, this_page=True):
-    """The statements the panel shows under one alias, one a line, each with its error,
-    then the alias's notes."""
-    db = panel_alias(response, alias, this_page)
-    lines = [" ".join(filter(None, [s["sql"], s["error"]])) for s in db["statements"]]
-    return "\n".join(lines + db["notes"])
-
-
-def panel_counts(response):
-    """{alias: statements} as the database panel reports them for this page."""
-    return {db["alias"]: db["count"] for db in panel_request(response)["databases"]}
 
 
 def panel_notes(response, alias):

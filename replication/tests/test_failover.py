@@ -5,6 +5,7 @@ from contextlib import ExitStack
 import pytest
 
 from common.sqlite import database_file
+from common.testing import panel_counts
 
 from .helpers import (
     ALIASES,
@@ -14,7 +15,6 @@ from .helpers import (
     create_review,
     database_missing,
     make_replica_lag,
-    panel_counts,
     panel_notes,
     replicate,
     retry_time_comes,

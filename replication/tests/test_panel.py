@@ -4,17 +4,15 @@ common/tests/; here, only the routing it shows."""
 
 import pytest
 
+from common.testing import panel_alias, panel_counts, panel_request, panel_sql
+
 from .helpers import (
     ALIASES,
     create_author,
     create_product,
     create_review,
     make_replica_lag,
-    panel_alias,
-    panel_counts,
-    panel_request,
     panel_setting,
-    panel_sql,
     replicate,
 )
 

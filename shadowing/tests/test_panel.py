@@ -5,15 +5,14 @@ common/tests/; here, only the routing it shows."""
 import pytest
 from django.template.loader import render_to_string
 
+from common.testing import panel_alias, panel_request, panel_sql
+
 from .helpers import (
     ALIASES,
     create_author,
     create_product,
     create_review,
-    panel_alias,
-    panel_request,
     panel_setting,
-    panel_sql,
     snapshot_review,
 )
 

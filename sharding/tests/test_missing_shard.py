@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils.html import escape
 
+from common.testing import panel_alias, panel_sql
 from products.models import Product
 from shop.ids import allocator
 from shop.models import Bucket
@@ -25,8 +26,6 @@ from .helpers import (
     database_missing,
     holders,
     missing_database_error,
-    panel_alias,
-    panel_sql,
     postgres_session,
     rows_per_shard,
 )

@@ -4,17 +4,15 @@ common/tests/; here, only the routing it shows."""
 
 import pytest
 
+from common.testing import panel_alias, panel_counts, panel_request, panel_sql
+
 from .helpers import (
     ALIASES,
     EVERY_DATABASE,
     create_author,
     create_product,
     create_review,
-    panel_alias,
-    panel_counts,
-    panel_request,
     panel_setting,
-    panel_sql,
     shard_of_product,
 )
 
