@@ -1,6 +1,10 @@
 """What every pattern's tests ask the same way: the database panel's data for a page, and
 ``manage.py db_status``'s answer. Written once here, imported by each pattern's tests."""
 
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
 
 def panel_request(response, this_page=True):
     """What the panel showed for this page, or for the request redirected here: the
@@ -29,3 +33,14 @@ def panel_sql(response, alias, this_page=True):
 def panel_counts(response):
     """{alias: statements} as the database panel reports them for this page."""
     return {db["alias"]: db["count"] for db in panel_request(response)["databases"]}
+
+
+def db_status(*args):
+    """``manage.py db_status``'s output, and the exit code it asks for (0, or
+    CommandError's)."""
+    output = StringIO()
+    try:
+        call_command("db_status", *args, stdout=output, no_color=True)
+    except CommandError as error:
+        return output.getvalue(), error.returncode
+    return output.getvalue(), 0
