@@ -1,8 +1,5 @@
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -45,25 +42,6 @@ def rows_per_alias(model):
         for alias in ALIASES
         if model._meta.db_table in connections[alias].introspection.table_names()
     }
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):

@@ -1,10 +1,6 @@
 import hashlib
-import os
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing, contextmanager
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -82,25 +78,6 @@ def rows_checksum(name):
     except psycopg.OperationalError:
         return None
     return hashlib.sha256(repr(sums).encode()).hexdigest()
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):

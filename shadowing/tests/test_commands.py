@@ -7,10 +7,10 @@ the same commands in place, on the test databases.
 import re
 import socket
 import sqlite3
-from io import StringIO
 
 import pytest
-from django.core.management import call_command, get_commands, load_command_class
+
+from common.project_checks import CommandChecks
 
 from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
@@ -220,15 +220,6 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.django_db(databases="__all__")
-def test_every_model_change_has_its_migration():
-    """makemigrations --check finds nothing to write. It runs here, on the test databases:
-    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
-    output = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=output)
-    assert output.getvalue() == "No changes detected\n"
-
-
 @in_a_copy
 def test_setup_demo_v0_prints_nothing_on_success(project):
     """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
@@ -237,9 +228,6 @@ def test_setup_demo_v0_prints_nothing_on_success(project):
     assert count(project / "snapshot.sqlite3", "reviews_review") == 40
 
 
-def test_every_option_of_every_command_has_help():
-    """`manage.py help <command>` explains each option, as Django's own commands do."""
-    for name, app in get_commands().items():
-        if app == "shop":
-            parser = load_command_class(app, name).create_parser("manage.py", name)
-            assert [action.dest for action in parser._actions if not action.help] == [], name
+class TestCommands(CommandChecks):
+    """Every command's options have help, every model change its migration: the checks
+    every pattern shares, on this project's commands and models."""

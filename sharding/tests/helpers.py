@@ -1,7 +1,5 @@
-import os
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -55,25 +53,6 @@ def holders(review_pk):
 def rows_per_shard():
     """{shard: rows}, every row the shard physically holds, whatever the map says."""
     return {shard: Review._base_manager.using(shard).count() for shard in SHARDS}
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):
