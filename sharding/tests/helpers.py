@@ -17,6 +17,7 @@ from shop.sharding import bucket_for_product
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
 EVERY_DATABASE = ["default", "tickets", *SHARDS]
+KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
 # aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
@@ -38,6 +39,16 @@ def create_review(product, author, rating=4, text="Does the job.", **fields):
     review = Review(product_id=product.pk, author_id=author.pk, rating=rating, text=text, **fields)
     review.save()
     return review
+
+
+def reviews_on_shard1_and_shard2():
+    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
+    author = create_author()
+    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
+    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
+    return create_review(kettle, author, text="On one."), create_review(
+        grinder, author, text="On two."
+    )
 
 
 def shard_of_product(product_id):

@@ -9,9 +9,14 @@ from django.db import connections
 
 from common.db_status import CONNECT_TIMEOUT
 from common.testing import db_status
-from products.models import Product
 
-from .helpers import EVERY_DATABASE, create_author, create_review, server_stopped
+from .helpers import (
+    EVERY_DATABASE,
+    GRINDER_ON_SHARD2,
+    KETTLE_ON_SHARD1,
+    reviews_on_shard1_and_shard2,
+    server_stopped,
+)
 
 pytestmark = [
     pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True),
@@ -20,17 +25,11 @@ pytestmark = [
         reason="shard2 on its own PostgreSQL server: DEMO_DATABASE=postgres",
     ),
 ]
-KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 
 
 @pytest.fixture
 def reviews():
-    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
-    author = create_author()
-    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
-    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
-    create_review(kettle, author, text="On one.")
-    create_review(grinder, author, text="On two.")
+    return reviews_on_shard1_and_shard2()
 
 
 def test_latest_reviews_name_the_stopped_shard_and_show_the_others(client, reviews):
