@@ -2,9 +2,7 @@
 and in place on the test databases."""
 
 import json
-import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -18,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from common.project_checks import CommandChecks
+from common.project_copy import copy_of_the_project, count, manage
 from products.models import Product
 from reviews.models import Review
 
@@ -32,16 +31,12 @@ from .helpers import (
 )
 
 HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """This pattern and the shared shell, copied side by side as in the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
-    return root / HERE.name
+    return copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
 
 
 # The product list through the site: its status and the alias the 503 page names (the
@@ -51,23 +46,6 @@ PAGE = (
     "setup_test_environment(); r = Client().get('/'); "
     "print(r.status_code, r.context and r.context.get('alias'))"
 )
-
-
-def manage(project, *args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with closing(sqlite3.connect(path)) as db, db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 @sqlite_only

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from common.project_checks import CommandChecks
+from common.project_copy import copy_of_the_project, count, manage
 from products.models import Product
 from reviews.models import Review
 
@@ -32,7 +33,6 @@ from .helpers import (
 )
 
 HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 
 
 @pytest.fixture(scope="module")
@@ -40,31 +40,12 @@ def project(tmp_path_factory):
     """This pattern and the shared shell, copied side by side as in the repository, with
     the Makefile and the requirements it checks."""
     root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
     for name in ["Makefile", "requirements.txt"]:
         shutil.copy2(HERE.parent / name, root)
-    return root / HERE.name
+    return copy_of_the_project(HERE, root)
 
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
-
-
-def manage(project, *args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with closing(sqlite3.connect(path)) as db, db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 @sqlite_only

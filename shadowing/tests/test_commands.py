@@ -11,9 +11,10 @@ import sqlite3
 import pytest
 
 from common.project_checks import CommandChecks
+from common.project_copy import count, manage
 
 from .helpers import ON_POSTGRES
-from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
+from .project_copy import EDITS, checksum, older_shop, this_project
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
 in_a_copy = pytest.mark.skipif(
@@ -23,13 +24,13 @@ in_a_copy = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_of_the_project(tmp_path_factory)
+    return this_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def untouched_demo(tmp_path_factory):
     """A project set up once, for commands that must leave it as it is."""
-    project = copy_of_the_project(tmp_path_factory)
+    project = this_project(tmp_path_factory)
     assert manage(project, "setup_demo").returncode == 0
     sqlite3.connect(project / "empty.sqlite3").close()
     older_shop(project / "old.sqlite3")

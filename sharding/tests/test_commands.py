@@ -3,49 +3,23 @@
 test_commands_in_place.py runs the same commands on the test databases, on either engine.
 """
 
-import os
 import re
-import shutil
-import sqlite3
-import subprocess
-import sys
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from common.project_checks import CommandChecks
+from common.project_copy import copy_of_the_project, count, manage
 
 from .helpers import sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """This pattern and the shared shell, copied side by side as in the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
-    return root / HERE.name
-
-
-def manage(project, *args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with closing(sqlite3.connect(path)) as db, db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
 
 
 SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
