@@ -7,7 +7,6 @@ stopped on the way out, however the block ends.
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,9 +18,10 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
+from common.project_copy import copy_of_the_project
+
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = ["functional_split", "replication", "sharding", "shadowing"]
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 KEY = "served-demo-only-key-for-temporary-databases"
 # gunicorn's access log, among the server's lines: the worker's pid, request, status.
 GUNICORN_LOG = ["--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s"]
@@ -97,9 +97,7 @@ def stop(process):
 def served(pattern, workers=0, debug=True):
     """The pattern's demo on fresh databases, its server answering at Demo.url."""
     with tempfile.TemporaryDirectory(prefix=f"served-{pattern}-") as root:
-        folder = Path(root) / pattern
-        shutil.copytree(ROOT / pattern, folder, ignore=SKIP)
-        shutil.copytree(ROOT / "common", Path(root) / "common", ignore=SKIP)
+        folder = copy_of_the_project(ROOT / pattern, Path(root))
         env = environment(debug)
         setup = [sys.executable, "manage.py", "setup_demo", "--admin"]
         subprocess.run(setup, cwd=folder, env=env, capture_output=True, check=True, timeout=300)

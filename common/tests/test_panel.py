@@ -8,15 +8,11 @@ from django.http import HttpResponse
 from django.test import override_settings
 
 from common.db_panel import DatabasePanelMiddleware, note
+from common.testing import panel_alias
 
 from .panel_html import Panel
 
 pytestmark = pytest.mark.django_db(databases=["default", "other"])
-
-
-def this_page(response, alias):
-    """What the panel says of an alias for the request that made this page."""
-    return next(db for db in response.db_panel[-1]["databases"] if db["alias"] == alias)
 
 
 def test_one_chip_and_one_box_per_alias_in_the_settings_order(client):
@@ -37,16 +33,16 @@ def test_the_panel_is_in_the_admin_pages(admin_client):
     """The admin's pages have the panel too, with what they read on default."""
     response = admin_client.get("/admin/auth/group/")
     assert [chip["alias"] for chip in Panel(response.text).chips] == list(connections)
-    assert this_page(response, "default")["reads"] >= 1
+    assert panel_alias(response, "default")["reads"] >= 1
 
 
 def test_reads_and_writes_are_counted_apart(client):
     """A POST that writes a group counts one write on other; the page after it, reads."""
     posted = client.post("/add/", {"name": "Baristas"})
-    other = this_page(posted, "other")
+    other = panel_alias(posted, "other")
     assert (other["reads"], other["writes"], other["state"]) == (0, 1, "write")
     assert other["says"] == "1 write"
-    assert this_page(client.get("/"), "other")["says"] == "1 read"
+    assert panel_alias(client.get("/"), "other")["says"] == "1 read"
 
 
 def test_an_alias_the_page_did_not_use_says_not_touched(client):
@@ -69,14 +65,10 @@ def test_a_redirected_post_shows_on_the_page_it_leads_to(client):
     response = client.post("/add/", {"name": "Roasters"}, follow=True)
     redirected, page = response.db_panel
     assert (redirected["request"], redirected["status"]) == ("POST /add/", 302)
-    [insert] = this_page_of(redirected, "other")["statements"]
+    [insert] = panel_alias(response, "other", this_page=False)["statements"]
     assert insert["sql"].startswith('INSERT INTO "auth_group"')
     assert "Before it: POST /add/ → 302" in Panel(response.text).texts
     assert page["request"] == "GET /"
-
-
-def this_page_of(shown, alias):
-    return next(db for db in shown["databases"] if db["alias"] == alias)
 
 
 def test_review_text_and_sql_stay_text(client):
@@ -103,7 +95,7 @@ def test_the_failed_alias_is_marked_on_the_503_page(client):
     """The 503 page's panel marks the alias that failed as failed, never "not touched"."""
     response = client.get("/failing/")
     assert response.status_code == 503
-    other = this_page(response, "other")
+    other = panel_alias(response, "other")
     assert other["state"] == "failed"
     assert Panel(response.text).boxes["other"] == "failed"
     assert "not touched" not in other["says"]

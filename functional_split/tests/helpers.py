@@ -1,8 +1,5 @@
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -45,54 +42,6 @@ def rows_per_alias(model):
         for alias in ALIASES
         if model._meta.db_table in connections[alias].introspection.table_names()
     }
-
-
-def panel_request(response, this_page=True):
-    """What the panel showed for this page, or for the request redirected here: the
-    middleware's own data (response.db_panel), as common/tests checks it is drawn."""
-    shown = response.db_panel
-    if this_page:
-        return shown[-1]
-    assert len(shown) == 2, "no redirected request on this page"
-    return shown[0]
-
-
-def panel_alias(response, alias, this_page=True):
-    """What the panel says of one alias: reads, writes, statements, notes, state."""
-    databases = panel_request(response, this_page)["databases"]
-    return next(db for db in databases if db["alias"] == alias)
-
-
-def panel_sql(response, alias, this_page=True):
-    """The statements the panel shows under one alias, one a line, each with its error,
-    then the alias's notes."""
-    db = panel_alias(response, alias, this_page)
-    lines = [" ".join(filter(None, [s["sql"], s["error"]])) for s in db["statements"]]
-    return "\n".join(lines + db["notes"])
-
-
-def panel_counts(response):
-    """{alias: statements} as the database panel reports them for this page."""
-    return {db["alias"]: db["count"] for db in panel_request(response)["databases"]}
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):

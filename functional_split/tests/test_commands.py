@@ -2,9 +2,7 @@
 and in place on the test databases."""
 
 import json
-import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -15,8 +13,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, get_commands, load_command_class
+from django.core.management import call_command
 
+from common.project_checks import CommandChecks
+from common.project_copy import copy_of_the_project, count, manage
 from products.models import Product
 from reviews.models import Review
 
@@ -31,16 +31,12 @@ from .helpers import (
 )
 
 HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """This pattern and the shared shell, copied side by side as in the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
-    return root / HERE.name
+    return copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
 
 
 # The product list through the site: its status and the alias the 503 page names (the
@@ -50,23 +46,6 @@ PAGE = (
     "setup_test_environment(); r = Client().get('/'); "
     "print(r.status_code, r.context and r.context.get('alias'))"
 )
-
-
-def manage(project, *args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with closing(sqlite3.connect(path)) as db, db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 @sqlite_only
@@ -258,15 +237,6 @@ def test_db_status_counts_each_alias_unapplied_migrations(project):
     assert manage(project, "setup_demo").returncode == 0
 
 
-@pytest.mark.django_db(databases="__all__")
-def test_every_model_change_has_its_migration():
-    """makemigrations --check finds nothing to write. It runs here, on the test databases:
-    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
-    output = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=output)
-    assert output.getvalue() == "No changes detected\n"
-
-
 @sqlite_only
 def test_setup_demo_v0_prints_nothing_on_success(project):
     """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
@@ -275,9 +245,6 @@ def test_setup_demo_v0_prints_nothing_on_success(project):
     assert count(project / "default.sqlite3", "products_product") == 5
 
 
-def test_every_option_of_every_command_has_help():
-    """`manage.py help <command>` explains each option, as Django's own commands do."""
-    for name, app in get_commands().items():
-        if app == "shop":
-            parser = load_command_class(app, name).create_parser("manage.py", name)
-            assert [action.dest for action in parser._actions if not action.help] == [], name
+class TestCommands(CommandChecks):
+    """Every command's options have help, every model change its migration: the checks
+    every pattern shares, on this project's commands and models."""

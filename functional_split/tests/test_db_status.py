@@ -3,14 +3,13 @@ the site needs is down. What common/db_status.py does for every pattern is teste
 
 import json
 import time
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connections
 
 from common.db_status import CONNECT_TIMEOUT
 from common.sqlite import database_file
+from common.testing import db_status
 
 from .helpers import (
     ALIASES,
@@ -22,16 +21,6 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-def db_status(*args):
-    """The command's output, and the exit code it asks for (0, or CommandError's)."""
-    output = StringIO()
-    try:
-        call_command("db_status", *args, stdout=output, no_color=True)
-    except CommandError as error:
-        return output.getvalue(), error.returncode
-    return output.getvalue(), 0
 
 
 def line_of(output, alias):

@@ -1,8 +1,6 @@
-import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from django.utils import timezone
 
 from common.postgres import POOL_TIMEOUT, disconnect
 from common.sqlite import database_file
+from common.testing import panel_alias
 from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
@@ -229,57 +228,9 @@ def standby_script(command, alias):
     subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
 
 
-def panel_request(response, this_page=True):
-    """What the panel showed for this page, or for the request redirected here: the
-    middleware's own data (response.db_panel), as common/tests checks it is drawn."""
-    shown = response.db_panel
-    if this_page:
-        return shown[-1]
-    assert len(shown) == 2, "no redirected request on this page"
-    return shown[0]
-
-
-def panel_alias(response, alias, this_page=True):
-    """What the panel says of one alias: reads, writes, statements, notes, state."""
-    databases = panel_request(response, this_page)["databases"]
-    return next(db for db in databases if db["alias"] == alias)
-
-
-def panel_sql(response, alias, this_page=True):
-    """The statements the panel shows under one alias, one a line, each with its error,
-    then the alias's notes."""
-    db = panel_alias(response, alias, this_page)
-    lines = [" ".join(filter(None, [s["sql"], s["error"]])) for s in db["statements"]]
-    return "\n".join(lines + db["notes"])
-
-
-def panel_counts(response):
-    """{alias: statements} as the database panel reports them for this page."""
-    return {db["alias"]: db["count"] for db in panel_request(response)["databases"]}
-
-
 def panel_notes(response, alias):
     """The lines the router added under an alias in the panel: served, skipped and why."""
     return panel_alias(response, alias)["notes"]
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):

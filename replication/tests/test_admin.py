@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 
+from common.testing import panel_counts
 from reviews.models import Review
 
 from .helpers import (
@@ -11,7 +12,6 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
-    panel_counts,
     rows_per_alias,
 )
 

@@ -6,16 +6,10 @@
 import pytest
 from django.utils.html import escape
 
+from common.testing import panel_sql
 from reviews.models import Review
 
-from .helpers import (
-    ALIASES,
-    ON_POSTGRES,
-    create_author,
-    database_missing,
-    missing_database_error,
-    panel_sql,
-)
+from .helpers import ALIASES, ON_POSTGRES, create_author, database_missing, missing_database_error
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),

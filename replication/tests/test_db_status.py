@@ -3,12 +3,11 @@ now; a replica down leaves the site degraded (exit 0), the primary down fails (e
 
 import json
 import time
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from common.db_status import CONNECT_TIMEOUT
+from common.testing import db_status
 
 from .helpers import (
     ALIASES,
@@ -19,16 +18,6 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.django_db(databases=ALIASES, transaction=True)
-
-
-def db_status(*args):
-    """The command's output, and the exit code it asks for (0, or CommandError's)."""
-    output = StringIO()
-    try:
-        call_command("db_status", *args, stdout=output, no_color=True)
-    except CommandError as error:
-        return output.getvalue(), error.returncode
-    return output.getvalue(), 0
 
 
 def test_fresh_replicas_serve_reads_in_turn(replicas):

@@ -7,6 +7,7 @@ from django.db import connections
 
 from common.postgres import disconnect
 from common.sqlite import database_file
+from common.testing import panel_counts
 
 from .helpers import (
     ALIASES,
@@ -16,7 +17,6 @@ from .helpers import (
     create_review,
     database_missing,
     make_replica_lag,
-    panel_counts,
     panel_notes,
     replicate,
     retry_time_comes,

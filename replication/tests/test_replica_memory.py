@@ -2,15 +2,9 @@
 
 import pytest
 
-from .helpers import (
-    ALIASES,
-    create_author,
-    create_review,
-    database_missing,
-    panel_counts,
-    panel_notes,
-    replicate,
-)
+from common.testing import panel_counts
+
+from .helpers import ALIASES, create_author, create_review, database_missing, panel_notes, replicate
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),

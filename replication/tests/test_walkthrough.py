@@ -11,14 +11,13 @@ from django.db import connections
 from django.test import Client
 
 from common.sqlite import database_file
+from common.testing import panel_counts, panel_sql
 from reviews.models import Review
 
 from .helpers import (
     ALIASES,
     make_replica_lag,
-    panel_counts,
     panel_notes,
-    panel_sql,
     read_outside,
     refused,
     replicate,

@@ -1,16 +1,17 @@
-"""A copy of this project, run with `manage.py` as a learner runs it."""
+"""A copy of this project, run with `manage.py` as a learner runs it: what shadowing's
+tests add to common/project_copy.py."""
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
 
+from common.project_copy import copy_of_the_project, manage
+
 HERE = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns("*.sqlite3*", "__pycache__", ".pytest_cache")
 EDITS = """
 from products.models import Product
 from reviews.models import Review
@@ -22,31 +23,9 @@ Review.objects.create(product_id=2, author_id=1, rating=5, text="Added here.")
 """
 
 
-def copy_of_the_project(tmp_path_factory):
+def this_project(tmp_path_factory):
     """This pattern and the shared shell, copied side by side as in the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(HERE, root / HERE.name, ignore=SKIP)
-    shutil.copytree(HERE.parent / "common", root / "common", ignore=SKIP)
-    return root / HERE.name
-
-
-def manage(project, *args, input=None, **env):
-    """manage.py run to its end; input, if given, is what is typed at its prompts."""
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=environment | env,
-        capture_output=True,
-        input=input,
-        text=True,
-        timeout=120,
-    )
-
-
-def count(path, table):
-    with closing(sqlite3.connect(path)) as db, db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
 
 
 def checksum(path):

@@ -7,13 +7,14 @@ the same commands in place, on the test databases.
 import re
 import socket
 import sqlite3
-from io import StringIO
 
 import pytest
-from django.core.management import call_command, get_commands, load_command_class
+
+from common.project_checks import CommandChecks
+from common.project_copy import count, manage
 
 from .helpers import ALIASES, ON_POSTGRES
-from .project_copy import EDITS, checksum, copy_of_the_project, count, manage, older_shop
+from .project_copy import EDITS, checksum, older_shop, this_project
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
 in_a_copy = pytest.mark.skipif(
@@ -23,13 +24,13 @@ in_a_copy = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_of_the_project(tmp_path_factory)
+    return this_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def untouched_demo(tmp_path_factory):
     """A project set up once, for commands that must leave it as it is."""
-    project = copy_of_the_project(tmp_path_factory)
+    project = this_project(tmp_path_factory)
     assert manage(project, "setup_demo").returncode == 0
     sqlite3.connect(project / "empty.sqlite3").close()
     older_shop(project / "old.sqlite3")
@@ -238,15 +239,6 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.django_db(databases="__all__")
-def test_every_model_change_has_its_migration():
-    """makemigrations --check finds nothing to write. It runs here, on the test databases:
-    run by `make test` on the site's own files, it warned on a fresh clone, which has none."""
-    output = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=output)
-    assert output.getvalue() == "No changes detected\n"
-
-
 @in_a_copy
 def test_setup_demo_v0_prints_nothing_on_success(project):
     """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
@@ -255,9 +247,6 @@ def test_setup_demo_v0_prints_nothing_on_success(project):
     assert count(project / "snapshot.sqlite3", "reviews_review") == 40
 
 
-def test_every_option_of_every_command_has_help():
-    """`manage.py help <command>` explains each option, as Django's own commands do."""
-    for name, app in get_commands().items():
-        if app == "shop":
-            parser = load_command_class(app, name).create_parser("manage.py", name)
-            assert [action.dest for action in parser._actions if not action.help] == [], name
+class TestCommands(CommandChecks):
+    """Every command's options have help, every model change its migration: the checks
+    every pattern shares, on this project's commands and models."""

@@ -3,8 +3,10 @@ of this project; test_commands_postgres.py runs it on PostgreSQL."""
 
 import pytest
 
+from common.project_copy import count, manage
+
 from .helpers import ON_POSTGRES
-from .project_copy import EDITS, copy_of_the_project, count, manage
+from .project_copy import EDITS, this_project
 
 pytestmark = pytest.mark.skipif(
     ON_POSTGRES, reason="the copy would share the demo's databases: test_commands_postgres.py"
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_of_the_project(tmp_path_factory)
+    return this_project(tmp_path_factory)
 
 
 @pytest.fixture

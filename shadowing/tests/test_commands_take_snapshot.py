@@ -14,8 +14,10 @@ from contextlib import closing
 
 import pytest
 
+from common.project_copy import manage
+
 from .helpers import ON_POSTGRES
-from .project_copy import checksum, copy_of_the_project, dump_of, manage, start
+from .project_copy import checksum, dump_of, start, this_project
 
 pytestmark = pytest.mark.skipif(
     ON_POSTGRES, reason="the copy would share the demo's databases: test_commands_postgres.py"
@@ -26,7 +28,7 @@ MANY = 100_000  # reviews: a dump that takes the backup API a while to copy
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = copy_of_the_project(tmp_path_factory)
+    project = this_project(tmp_path_factory)
     assert manage(project, "setup_demo").returncode == 0
     big = dump_of(project, "later")
     with closing(sqlite3.connect(big)) as db, db:

@@ -2,24 +2,14 @@
 tombstones; the snapshot down fails the call (exit 1)."""
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+
+from common.testing import db_status
 
 from .helpers import create_product, database_missing, snapshot_product, snapshot_review
 
 pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
-
-
-def db_status(*args):
-    """The command's output, and the exit code it asks for (0, or CommandError's)."""
-    output = StringIO()
-    try:
-        call_command("db_status", *args, stdout=output, no_color=True)
-    except CommandError as error:
-        return output.getvalue(), error.returncode
-    return output.getvalue(), 0
 
 
 def test_local_changes_and_tombstones_are_counted():

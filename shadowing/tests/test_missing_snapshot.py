@@ -8,6 +8,7 @@ locally, and a change that needs the snapshot's rows is refused with a message.
 import pytest
 from django.utils.html import escape
 
+from common.testing import panel_alias, panel_counts, panel_sql
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import SnapshotMissing
@@ -20,9 +21,6 @@ from .helpers import (
     create_product,
     create_review,
     database_missing,
-    panel_alias,
-    panel_counts,
-    panel_sql,
     rows_per_alias,
     snapshot_product,
     snapshot_review,

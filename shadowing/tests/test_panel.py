@@ -5,15 +5,13 @@ common/tests/; here, only the routing it shows."""
 import pytest
 from django.template.loader import render_to_string
 
+from common.testing import panel_alias, panel_request, panel_sql
+
 from .helpers import (
     ALIASES,
     create_author,
     create_product,
     create_review,
-    panel_alias,
-    panel_request,
-    panel_setting,
-    panel_sql,
     snapshot_review,
 )
 
@@ -39,16 +37,6 @@ def test_every_page_shows_the_panel_with_every_alias(admin_client, url):
     response = admin_client.get(url.format(product=review.product_id, review=review.pk))
     assert 'id="db-panel"' in response.text
     assert [db["alias"] for db in panel_request(response)["databases"]] == ALIASES
-
-
-def test_the_panel_is_off_with_debug_off():
-    """DJANGO_DEBUG=off turns the panel off: it shows every visitor's data."""
-    assert not panel_setting(DJANGO_DEBUG="off")
-
-
-def test_demo_panel_turns_it_on_with_debug_off():
-    """DEMO_PANEL=on shows the panel on a site served with DEBUG off."""
-    assert panel_setting(DJANGO_DEBUG="off", DEMO_PANEL="on")
 
 
 def test_a_snapshot_row_is_read_from_the_snapshot_after_asking_default_what_it_claims(client):

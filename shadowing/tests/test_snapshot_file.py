@@ -5,8 +5,10 @@ Only take_snapshot changes its bytes; a write through the alias fails, whoever t
 
 import pytest
 
+from common.project_copy import count, manage
+
 from .helpers import ON_POSTGRES
-from .project_copy import EDITS, checksum, copy_of_the_project, count, dump_of, manage
+from .project_copy import EDITS, checksum, dump_of, this_project
 
 pytestmark = pytest.mark.skipif(
     ON_POSTGRES,
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_of_the_project(tmp_path_factory)
+    return this_project(tmp_path_factory)
 
 
 @pytest.fixture

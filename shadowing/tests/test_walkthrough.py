@@ -14,9 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from common.testing import panel_counts, panel_sql
 from shop.snapshot import snapshot_file, snapshot_name
 
-from .helpers import ON_POSTGRES, panel_counts, panel_sql, read_outside, snapshot_checksum
+from .helpers import ON_POSTGRES, read_outside, snapshot_checksum
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True

@@ -1,7 +1,5 @@
-import os
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from shop.sharding import bucket_for_product
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
 EVERY_DATABASE = ["default", "tickets", *SHARDS]
+KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
 # aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
@@ -42,6 +41,16 @@ def create_review(product, author, rating=4, text="Does the job.", **fields):
     return review
 
 
+def reviews_on_shard1_and_shard2():
+    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
+    author = create_author()
+    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
+    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
+    return create_review(kettle, author, text="On one."), create_review(
+        grinder, author, text="On two."
+    )
+
+
 def shard_of_product(product_id):
     """Where the placement functions and the map say this product's reviews go."""
     return Bucket.objects.get(number=bucket_for_product(product_id)).shard
@@ -55,54 +64,6 @@ def holders(review_pk):
 def rows_per_shard():
     """{shard: rows}, every row the shard physically holds, whatever the map says."""
     return {shard: Review._base_manager.using(shard).count() for shard in SHARDS}
-
-
-def panel_request(response, this_page=True):
-    """What the panel showed for this page, or for the request redirected here: the
-    middleware's own data (response.db_panel), as common/tests checks it is drawn."""
-    shown = response.db_panel
-    if this_page:
-        return shown[-1]
-    assert len(shown) == 2, "no redirected request on this page"
-    return shown[0]
-
-
-def panel_alias(response, alias, this_page=True):
-    """What the panel says of one alias: reads, writes, statements, notes, state."""
-    databases = panel_request(response, this_page)["databases"]
-    return next(db for db in databases if db["alias"] == alias)
-
-
-def panel_sql(response, alias, this_page=True):
-    """The statements the panel shows under one alias, one a line, each with its error,
-    then the alias's notes."""
-    db = panel_alias(response, alias, this_page)
-    lines = [" ".join(filter(None, [s["sql"], s["error"]])) for s in db["statements"]]
-    return "\n".join(lines + db["notes"])
-
-
-def panel_counts(response):
-    """{alias: statements} as the database panel reports them for this page."""
-    return {db["alias"]: db["count"] for db in panel_request(response)["databases"]}
-
-
-def panel_setting(**environment):
-    """DEMO_PANEL as the settings read it from the environment, in a process of its own."""
-    inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEMO_PANEL")}
-    project, shared = Path(__file__).resolve().parents[1:3]  # as pytest.ini's pythonpath
-    code = "from shop import settings; print(settings.DEMO_PANEL)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=inherited
-        | {"PYTHONPATH": os.pathsep.join([str(project), str(shared)])}
-        | {"DJANGO_SECRET_KEY": "a key for this check"}
-        | environment,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip() == "True"
 
 
 def admin_review_form(**fields):

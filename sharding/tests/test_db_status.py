@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.testing import db_status
 from reviews.models import Review
 from shop import resharding
 from shop.models import Bucket
@@ -14,16 +15,6 @@ from shop.models import Bucket
 from .helpers import EVERY_DATABASE, SHARDS, database_missing
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
-
-
-def db_status(*args):
-    """The command's output, and the exit code it asks for (0, or CommandError's)."""
-    output = StringIO()
-    try:
-        call_command("db_status", *args, stdout=output, no_color=True)
-    except CommandError as error:
-        return output.getvalue(), error.returncode
-    return output.getvalue(), 0
 
 
 def test_each_shard_says_its_buckets_and_reviews(reviews):

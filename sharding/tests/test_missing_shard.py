@@ -12,38 +12,31 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils.html import escape
 
-from products.models import Product
+from common.testing import panel_alias, panel_sql
 from shop.ids import allocator
 from shop.models import Bucket
 from shop.sharding import bucket_for_product, review_id
 
 from .helpers import (
     EVERY_DATABASE,
+    GRINDER_ON_SHARD2,
+    KETTLE_ON_SHARD1,
     ON_POSTGRES,
     create_author,
-    create_review,
     database_missing,
     holders,
     missing_database_error,
-    panel_alias,
-    panel_sql,
     postgres_session,
+    reviews_on_shard1_and_shard2,
     rows_per_shard,
 )
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
-KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 
 
 @pytest.fixture
 def reviews():
-    """One product on shard1 and one on shard2 (ids 1 and 2 land there), a review each."""
-    author = create_author()
-    kettle = Product.objects.create(pk=KETTLE_ON_SHARD1, name="Pour-over kettle")
-    grinder = Product.objects.create(pk=GRINDER_ON_SHARD2, name="Burr grinder")
-    return create_review(kettle, author, text="On one."), create_review(
-        grinder, author, text="On two."
-    )
+    return reviews_on_shard1_and_shard2()
 
 
 def test_product_list_names_the_missing_shard_and_counts_the_rest(client, reviews, tmp_path):

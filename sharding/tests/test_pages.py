@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from common.testing import panel_counts
 from reviews.shards import FanOut
 
 from .helpers import (
@@ -14,7 +15,6 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
-    panel_counts,
     shard_of_product,
 )
 

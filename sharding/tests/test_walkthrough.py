@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils.html import escape
 
+from common.testing import panel_alias, panel_counts, panel_sql
 from reviews.models import Review
 from shop.sharding import WrongShard
 
@@ -21,9 +22,6 @@ from .helpers import (
     database_missing,
     holders,
     missing_database_error,
-    panel_alias,
-    panel_counts,
-    panel_sql,
     read_outside,
 )
 
