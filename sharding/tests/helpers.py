@@ -126,6 +126,15 @@ def read_outside(alias, query):
         return db.execute(query).fetchall()
 
 
+def query_plan(alias, sql, params):
+    """The plan the alias's database chooses for a statement, its lines as one text."""
+    connection = connections[alias]
+    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{explain} {sql}", [connection.ops.adapt_unknown_value(p) for p in params])
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
 @contextmanager
 def database_missing(alias, tmp_path):
     """Take an alias's test database away, then give it back as it was.
