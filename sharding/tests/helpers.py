@@ -3,12 +3,15 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing, contextmanager
+from datetime import timedelta
+from itertools import count
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.utils import timezone
 
 from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
@@ -22,6 +25,7 @@ EVERY_DATABASE = ["default", "tickets", *SHARDS]
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
 # aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
+NUMBERS = count()  # for the names of products and users, which are unique
 # The tests of the SQLite files run when every alias is one.
 sqlite_only = pytest.mark.skipif(
     any(connections[alias].vendor != "sqlite" for alias in ALIASES), reason="SQLite files only"
@@ -45,6 +49,25 @@ def create_review(product, author, rating=4, text="Does the job.", **fields):
 def shard_of_product(product_id):
     """Where the placement functions and the map say this product's reviews go."""
     return Bucket.objects.get(number=bucket_for_product(product_id)).shard
+
+
+def product_on(shard, besides=()):
+    """(product, bucket): a new product whose reviews the map gives `shard`, in a bucket
+    other than those `besides`."""
+    while True:
+        product = create_product(f"Product {next(NUMBERS)} of {shard}")
+        bucket = bucket_for_product(product.pk)
+        if shard_of_product(product.pk) == shard and bucket not in besides:
+            return product, bucket
+
+
+def reviews_at(product, seconds):
+    """A review of `product` for each of `seconds`, that many seconds before now."""
+    now, author = timezone.now(), create_author(f"author {next(NUMBERS)}")
+    return Review.objects.bulk_create(
+        Review(product_id=product.pk, author_id=author.pk, text="x", created=now - timedelta(s))
+        for s in seconds
+    )
 
 
 def holders(review_pk):

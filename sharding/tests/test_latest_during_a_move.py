@@ -2,24 +2,19 @@
 and, with no move under way, one plain walk of the index per shard."""
 
 from contextlib import ExitStack
-from datetime import timedelta
-from itertools import count
 
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from reviews.models import Review
 from reviews.shards import FanOut, latest_page
-from shop.sharding import bucket_for_product
 
-from .helpers import EVERY_DATABASE, SHARDS, create_author, create_product
+from .helpers import EVERY_DATABASE, SHARDS, product_on, reviews_at
 from .test_reshard_interrupted import copied, deleted, marked, switched
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
 BY_BUCKET = "bucket IN ("  # in the WHERE clause: a page limited to some buckets
-NUMBERS = count()  # for products' names, which are unique
 
 
 def newest_bucket(shard):
@@ -80,25 +75,6 @@ def test_a_shard_holding_rows_it_does_not_own_reads_its_page_again_without_them(
         "shard4": 0,
     }
     assert BY_BUCKET not in ran["shard1"][0] and BY_BUCKET in ran["shard1"][1]
-
-
-def product_on(shard, besides=()):
-    """A new product whose bucket the map gives `shard`, in none of the buckets `besides`."""
-    layout = FanOut().layout
-    while True:
-        product = create_product(f"Product {next(NUMBERS)}")
-        bucket = bucket_for_product(product.pk)
-        if layout[bucket] == shard and bucket not in besides:
-            return product, bucket
-
-
-def reviews_at(product, seconds):
-    """A review of `product` for each of `seconds`, that many seconds before now."""
-    now, author = timezone.now(), create_author(f"author {next(NUMBERS)}")
-    return Review.objects.bulk_create(
-        Review(product_id=product.pk, author_id=author.pk, text="x", created=now - timedelta(s))
-        for s in seconds
-    )
 
 
 def test_rows_of_a_moved_bucket_that_the_page_does_not_reach_are_not_read_again():
