@@ -28,11 +28,7 @@ class FanOut:
         self.by_shard = buckets_by_shard(self.layout)
         self.missing = []
 
-    def each(self, query):
-        """[query(the shard's reviews of its own buckets) for each healthy shard]."""
-        return self.healthy(lambda shard: query(self.reviews_on(shard)))
-
-    def healthy(self, read):
+    def each(self, read):
         """[read(shard) for each shard that holds buckets], leaving out any that fails."""
         results = []
         for shard in self.by_shard:
@@ -73,7 +69,7 @@ class FanOut:
 def stats_by_product(fanout):
     """{product id: {"count": n, "average": x}}, added up from each shard's sums."""
     combined = {}
-    for stats in fanout.each(lambda reviews: reviews.stats_by_product()):
+    for stats in fanout.each(lambda shard: fanout.reviews_on(shard).stats_by_product()):
         for product_id, row in stats.items():
             total = combined.setdefault(product_id, {"count": 0, "rated": 0, "total": 0})
             for key in total:
@@ -138,7 +134,7 @@ def latest_page(fanout, older=None, newer=None, size=PAGE):
     heapq.merge keeps the first of them. A Review is built only for a row the merge
     takes: the page's rows, and one waiting on each shard."""
     cursor, upward = older or newer, newer is not None
-    pages = fanout.healthy(lambda shard: started(own_rows(fanout, shard, cursor, upward, size)))
+    pages = fanout.each(lambda shard: started(own_rows(fanout, shard, cursor, upward, size)))
     merged = list(islice(heapq.merge(*pages, key=by_created, reverse=not upward), size + 1))
     more, shown = len(merged) > size, merged[:size]
     if upward:  # read oldest first, from the cursor up; the cursor's review is older
@@ -167,6 +163,6 @@ def own_rows(fanout, shard, cursor, newer, size):
 
 def started(rows):
     """`rows` with the first taken already, so that its query runs now, where a shard
-    that fails is caught (FanOut.healthy), rather than in the middle of the merge."""
+    that fails is caught (FanOut.each), rather than in the middle of the merge."""
     first = list(islice(rows, 1))
     return chain(first, rows)
