@@ -62,11 +62,20 @@ def figure_3(repeat):
     return rows
 
 
+def older_than(created, pk):
+    """The reviews older than the one at (created, pk), as one database asks the ORM:
+    the cursor condition of ``page_sql``, ``created <=`` included."""
+    from django.db.models import Q
+
+    return Q(created__lte=created) & (Q(created__lt=created) | Q(created=created, pk__lt=pk))
+
+
 def latest_against_one_database(repeat):
     """Page 1 and page 50 of the latest reviews as ``latest_page`` reads them (a cursor,
-    21 rows a shard, merged), against the same cursor query on one database."""
+    21 rows a shard, merged), against the same cursor query on one database, through the
+    ORM as a site with one database would ask it."""
     from reviews.models import Review
-    from reviews.shards import FanOut, latest_page, older_than
+    from reviews.shards import FanOut, latest_page
 
     newest = Review.objects.using("single").order_by("-created", "-pk")
     deep = newest.values_list("created", "pk")[(DEEP - 1) * PAGE - 1]  # page 50 starts after it

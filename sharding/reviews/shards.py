@@ -3,15 +3,14 @@
 Each shard's rows of buckets that the map gives to another shard are left out, so rows
 that `reshard` is copying, or has not yet deleted from their old shard, are never counted
 twice (for the latest reviews, only when a shard turns out to hold such rows: see
-FanOut.each).
+own_rows).
 """
 
 import heapq
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from django.db import DatabaseError
-from django.db.models import Q
 from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
@@ -29,18 +28,14 @@ class FanOut:
         self.by_shard = buckets_by_shard(self.layout)
         self.missing = []
 
-    def each(self, query, by_date=False):
-        """[query(queryset) for each healthy shard], the queryset limited to its buckets;
-        by_date for a query that returns a list of rows in order of date (see by_date)."""
+    def each(self, read):
+        """[read(shard) for each shard that holds buckets], leaving out any that fails."""
         results = []
         for shard in self.by_shard:
             if shard in self.missing:
                 continue
             try:
-                if by_date:
-                    results.append(self.by_date(shard, query))
-                else:
-                    results.append(query(self.reviews_on(shard)))
+                results.append(read(shard))
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)
                 note(
@@ -50,26 +45,14 @@ class FanOut:
                 )
         return results
 
-    def by_date(self, shard, query):
-        """query(every row of the shard), a plain walk of the index on (created, id); read
-        again without the buckets the map gives other shards only if that met one of their
-        rows (a copy under way, or rows not yet deleted after a switch). The rows read first
-        are then the shard's own, the same rows the filtered query would return."""
-        rows, own = query(Review.objects.using(shard)), set(self.by_shard[shard])
-        if all(row.bucket in own for row in rows):
-            return rows
-        return query(self.reviews_on(shard, by_date=True))
+    def reviews_on(self, shard):
+        """The shard's reviews of its own buckets, which SQLite counts on the index on
+        ``bucket``."""
+        return Review.objects.using(shard).filter(bucket__in=self.by_shard[shard])
 
-    def reviews_on(self, shard, by_date=False):
-        """The shard's reviews of its own buckets: IN its buckets, which SQLite counts
-        on the index on ``bucket``; or, the same rows, NOT IN the others' buckets, so that
-        SQLite walks the index on (created, id) and stops after one page, where IN would
-        sort every row of the shard first (``make bench``, figure 3)."""
-        reviews = Review.objects.using(shard)
-        if by_date:
-            elsewhere = [bucket for bucket, owner in self.layout.items() if owner != shard]
-            return reviews.exclude(bucket__in=elsewhere)
-        return reviews.filter(bucket__in=self.by_shard[shard])
+    def elsewhere(self, shard):
+        """The buckets the map gives the other shards."""
+        return [bucket for bucket, owner in self.layout.items() if owner != shard]
 
     def left_out(self, product_id):
         """True if the product's reviews are on a shard that failed: its numbers are unknown."""
@@ -86,7 +69,7 @@ class FanOut:
 def stats_by_product(fanout):
     """{product id: {"count": n, "average": x}}, added up from each shard's sums."""
     combined = {}
-    for stats in fanout.each(lambda reviews: reviews.stats_by_product()):
+    for stats in fanout.each(lambda shard: fanout.reviews_on(shard).stats_by_product()):
         for product_id, row in stats.items():
             total = combined.setdefault(product_id, {"count": 0, "rated": 0, "total": 0})
             for key in total:
@@ -101,6 +84,7 @@ def stats_by_product(fanout):
 
 
 PAGE = 20
+TABLE = Review._meta.db_table
 
 
 def by_created(review):
@@ -109,17 +93,29 @@ def by_created(review):
     return (review.created, review.pk)
 
 
-def older_than(created, pk):
-    """The reviews older than the one at (created, pk). The redundant ``created <=``
-    lets SQLite start its walk of the index on (created, id) at the cursor; from the OR
-    alone it would either walk from the newest row or read two lookups and sort them
-    (``EXPLAIN QUERY PLAN``: ``MULTI-INDEX OR``)."""
-    return Q(created__lte=created) & (Q(created__lt=created) | Q(created=created, pk__lt=pk))
+def page_sql(cursor=None, newer=False, size=PAGE, leave_out=()):
+    """(SQL, params): a shard's `size` + 1 reviews just older than `cursor`, a (created,
+    id) pair, newest first, or just newer, oldest first; rows of `leave_out` buckets left out.
 
-
-def newer_than(created, pk):
-    """The reviews newer than the one at (created, pk): older_than the other way."""
-    return Q(created__gte=created) & (Q(created__gt=created) | Q(created=created, pk__gt=pk))
+    The same statement runs on every shard, so it is written once, where the ORM would
+    build it again for each shard, which cost more than reading the rows (``make bench``,
+    figure 3). It walks the index on (created, id) from the cursor and stops after
+    `size` + 1 rows. The redundant ``created <=`` lets SQLite start the walk at the cursor;
+    from the OR alone it would read two lookups and sort them (``MULTI-INDEX OR``).
+    """
+    where, params = [], []
+    if cursor:
+        created, pk = cursor
+        way = ">" if newer else "<"
+        where.append(f"created {way}= %s AND (created {way} %s OR (created = %s AND id {way} %s))")
+        params += [created, created, created, pk]
+    if leave_out:
+        where.append(f"NOT (bucket IN ({', '.join(['%s'] * len(leave_out))}))")
+        params += leave_out
+    where = f" WHERE {' AND '.join(where)}" if where else ""
+    order = "ASC" if newer else "DESC"
+    sql = f"SELECT * FROM {TABLE}{where} ORDER BY created {order}, id {order} LIMIT %s"
+    return sql, [*params, size + 1]
 
 
 @dataclass
@@ -135,16 +131,38 @@ def latest_page(fanout, older=None, newer=None, size=PAGE):
     """The newest `size` reviews, or those just older (or newer) than a cursor, a
     (created, id) pair: each shard reads `size` + 1 rows along its index from the cursor,
     however deep the page (the extra row tells whether there is another page), and
-    heapq.merge keeps the first of them."""
-    if newer:
-        where, order = newer_than(*newer), ["created", "pk"]
-    else:
-        where, order = (older_than(*older) if older else Q()), ["-created", "-pk"]
-    per_shard = fanout.each(
-        lambda reviews: list(reviews.filter(where).order_by(*order)[: size + 1]), by_date=True
-    )
-    merged = list(islice(heapq.merge(*per_shard, key=by_created, reverse=not newer), size + 1))
+    heapq.merge keeps the first of them. A Review is built only for a row the merge
+    takes: the page's rows, and one waiting on each shard."""
+    cursor, upward = older or newer, newer is not None
+    pages = fanout.each(lambda shard: started(own_rows(fanout, shard, cursor, upward, size)))
+    merged = list(islice(heapq.merge(*pages, key=by_created, reverse=not upward), size + 1))
     more, shown = len(merged) > size, merged[:size]
-    if newer:  # read oldest first, from the cursor up; the cursor's review is older
+    if upward:  # read oldest first, from the cursor up; the cursor's review is older
         return LatestPage(shown[::-1], has_newer=more, has_older=bool(shown))
     return LatestPage(shown, has_newer=bool(older and shown), has_older=more)
+
+
+def own_rows(fanout, shard, cursor, newer, size):
+    """The shard's reviews from the cursor, in the page's order, of its own buckets only.
+
+    Read first with no bucket named, a plain walk of the index. Rows of a bucket the
+    map gives another shard are there only while `reshard` copies it, or until it deletes
+    them after the switch; if one turns up, the shard reads on from the last row it gave,
+    without the others' buckets, so that no review is counted twice.
+    """
+    rows = Review.objects.raw(*page_sql(cursor, newer, size), using=shard).iterator()
+    for review in rows:
+        if fanout.layout[review.bucket] != shard:
+            rows.close()
+            sql, params = page_sql(cursor, newer, size, fanout.elsewhere(shard))
+            yield from Review.objects.raw(sql, params, using=shard).iterator()
+            return
+        cursor = (review.created, review.pk)
+        yield review
+
+
+def started(rows):
+    """`rows` with the first taken already, so that its query runs now, where a shard
+    that fails is caught (FanOut.each), rather than in the middle of the merge."""
+    first = list(islice(rows, 1))
+    return chain(first, rows)

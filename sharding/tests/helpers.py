@@ -1,12 +1,15 @@
 import sqlite3
 import subprocess
 from contextlib import closing, contextmanager
+from datetime import timedelta
+from itertools import count
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.utils import timezone
 
 from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
@@ -21,6 +24,7 @@ KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
 # aliases it names only (see the settings' last block).
 ON_POSTGRES = connections["default"].vendor == "postgresql"
+NUMBERS = count()  # for the names of products and users, which are unique
 # The tests of the SQLite files run when every alias is one.
 sqlite_only = pytest.mark.skipif(
     any(connections[alias].vendor != "sqlite" for alias in ALIASES), reason="SQLite files only"
@@ -56,6 +60,25 @@ def shard_of_product(product_id):
     return Bucket.objects.get(number=bucket_for_product(product_id)).shard
 
 
+def product_on(shard, besides=()):
+    """(product, bucket): a new product whose reviews the map gives `shard`, in a bucket
+    other than those `besides`."""
+    while True:
+        product = create_product(f"Product {next(NUMBERS)} of {shard}")
+        bucket = bucket_for_product(product.pk)
+        if shard_of_product(product.pk) == shard and bucket not in besides:
+            return product, bucket
+
+
+def reviews_at(product, seconds):
+    """A review of `product` for each of `seconds`, that many seconds before now."""
+    now, author = timezone.now(), create_author(f"author {next(NUMBERS)}")
+    return Review.objects.bulk_create(
+        Review(product_id=product.pk, author_id=author.pk, text="x", created=now - timedelta(s))
+        for s in seconds
+    )
+
+
 def holders(review_pk):
     """Every shard that physically holds a row with this id."""
     return [s for s in SHARDS if Review._base_manager.using(s).filter(pk=review_pk).exists()]
@@ -85,6 +108,15 @@ def read_outside(alias, query):
             return db.execute(query).fetchall()
     with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
         return db.execute(query).fetchall()
+
+
+def query_plan(alias, sql, params):
+    """The plan the alias's database chooses for a statement, its lines as one text."""
+    connection = connections[alias]
+    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{explain} {sql}", [connection.ops.adapt_unknown_value(p) for p in params])
+        return "\n".join(row[-1] for row in cursor.fetchall())
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reviews.models import Review
 
-from .helpers import EVERY_DATABASE, create_author, create_product
+from .helpers import EVERY_DATABASE, create_author, create_product, product_on, reviews_at
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
 
@@ -90,6 +90,15 @@ def test_one_page_or_less_has_no_links(client, count):
     response = client.get("/reviews/")
     assert len(ids(response)) == count
     assert (response.context["newer_url"], response.context["older_url"]) == (None, None)
+
+
+def test_a_shard_with_no_reviews_adds_none_and_the_others_interleave(client):
+    """shard1 holds no reviews, shard2 and shard3 take turns by date: the page is theirs,
+    newest first, merged (ShardingSphere's OrderByStreamMergedResultTest,
+    assertNextForSomeResultSetsEmpty)."""
+    reviews = reviews_at(product_on("shard2")[0], range(0, 30, 2))
+    reviews += reviews_at(product_on("shard3")[0], range(1, 30, 2))
+    assert ids(client.get("/reviews/")) == one_database(reviews)[:20]
 
 
 def test_a_review_written_meanwhile_does_not_shift_the_older_pages(client):
