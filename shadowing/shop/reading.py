@@ -9,6 +9,7 @@ next chunk read, twice as long: a run of n claimed keys at the top costs log2(n 
 rounds (one more per LONGEST_CHUNK past it), never one per change.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connections
 
 from .models import Tombstone
@@ -97,7 +98,11 @@ def count_each(alias, *queries):
     connection = connections[alias]
     counts, params = [], []
     for query in queries:
-        sql, more = query.order_by().query.get_compiler(connection=connection).as_sql()
+        try:
+            sql, more = query.order_by().query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:  # pk__in=[]: Django sends no SQL, as nothing can match
+            counts.append("0")
+            continue
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) found)")
         params += more
     with connection.cursor() as cursor:
