@@ -14,8 +14,8 @@ Page n by offset reads n pages on each side, as OFFSET does on one database, and
 about every snapshot key it passes, in chunks of at most LONGEST_CHUNK.
 count() adds the snapshot's count (its indexes answer it) to the local one, and takes
 away the matching snapshot rows that are claimed, counted among their versions kept on
-"default" (shop/originals.py): no list of keys crosses. Writes and the product list's
-GROUP BY use sides(): the snapshot minus every claimed key.
+"default" (shop/originals.py): no list of keys crosses, and each database is asked once.
+Writes and the product list's GROUP BY use sides(): the snapshot minus every claimed key.
 
 Without its snapshot (the file moved away, the database unreachable), the reads find the
 local rows only, and the pages say so; a read or a write that needs the snapshot's rows
@@ -136,9 +136,10 @@ class Overlay(Claims, CopyOnWrite):
         """The snapshot's count and the local one, less the matching snapshot rows that
         the local side claims, counted among their kept versions (shop/originals.py)."""
         local, snapshot = self.as_written()
-        total = local.count() + snapshot.count()
-        if not snapshot.query.is_empty():  # none() without the snapshot
-            total -= self.claimed_count(snapshot)
+        if snapshot.query.is_empty():  # none() without the snapshot
+            total = local.count()
+        else:
+            total = snapshot.count() + self.local_less_claimed(local, snapshot)
         start, stop = self.window
         return max(0, (total if stop is None else min(total, stop)) - start)
 

@@ -9,6 +9,7 @@ next chunk read, twice as long: a run of n claimed keys at the top costs log2(n 
 rounds (one more per LONGEST_CHUNK past it), never one per change.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connections
 
 from .models import Tombstone
@@ -61,21 +62,21 @@ class Claims:
         # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
         return [pk for (pk,) in tombstones.union(rows.order_by().values_list("pk"))]
 
-    def claimed_count(self, snapshot):
-        """The kept versions that match, filtered as written; if some were never kept
+    def local_less_claimed(self, local, snapshot):
+        """The local rows, less the matching snapshot rows the local side claims, counted
+        among their kept versions: one statement to "default". If some were never kept
         (rows inserted straight into "default"), the snapshot is sent the claimed keys."""
-        claims = claims_below(self.model).count()
-        if not claims:
-            return 0
-        if claims == original_of(self.model).objects.count():
-            # The same fields, so the same filter: the model's own columns only, as the
-            # shadowed models reference other rows by plain ids, not relations.
-            rows = original_of(self.model).objects.all()
-            for method, args, kwargs in self.calls:
-                rows = getattr(rows, method)(*args, **kwargs)
-            return rows.count()
-        keys = [pk for (pk,) in claims_below(self.model)]
-        return snapshot.filter(pk__in=keys).count()
+        kept = original_of(self.model).objects.all()
+        # The same fields, so the same filter: the model's own columns only, as the
+        # shadowed models reference other rows by plain ids, not relations.
+        matching = kept
+        for method, args, kwargs in self.calls:
+            matching = getattr(matching, method)(*args, **kwargs)
+        claims = claims_below(self.model)
+        ours, claimed, versions, found = count_each(LOCAL, local, claims, kept, matching)
+        if claimed != versions:
+            found = snapshot.filter(pk__in=[pk for (pk,) in claims]).count()
+        return ours - found
 
     def unclaimed(self, snapshot, needed):
         """The first `needed` snapshot rows (all if None) that the local side does not
@@ -90,6 +91,23 @@ class Claims:
                 break
             offset, size = offset + size, min(2 * size, LONGEST_CHUNK)
         return rows[:needed]
+
+
+def count_each(alias, *queries):
+    """How many rows each query finds, in one statement: a round trip, not one a count."""
+    connection = connections[alias]
+    counts, params = [], []
+    for query in queries:
+        try:
+            sql, more = query.order_by().query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:  # pk__in=[]: Django sends no SQL, as nothing can match
+            counts.append("0")
+            continue
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) found)")
+        params += more
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)
+        return cursor.fetchone()
 
 
 def comparison(model, ordering):

@@ -72,6 +72,13 @@ def test_count_and_exists_see_the_merged_rows(reviews):
     assert Review.objects.filter(rating=3).exists()
 
 
+def test_a_count_of_a_filter_that_matches_nothing_is_0(reviews):
+    """pk__in=[] compiles to no SQL (Django answers 0 without asking): the count that
+    asks "default" for several counts at once answers 0 too, with rows changed locally."""
+    Review.objects.filter(pk=1).update(text="Edited locally.")
+    assert Review.objects.filter(pk__in=[]).count() == 0
+
+
 def test_get_refuses_none_and_many(reviews):
     with pytest.raises(Review.DoesNotExist):
         Review.objects.get(rating=1)

@@ -136,6 +136,17 @@ def test_count_sends_no_claimed_keys_however_many_changes_are_local():
     assert cost(Review.objects.filter(product_id=2).count) == few
 
 
+def test_count_sends_one_statement_to_each_database():
+    """count() asks each database once, as a count on one database does: "default" counts
+    its rows, the claims and the kept versions in one statement."""
+    fill_snapshot(1_000)
+    change_through_the_overlay(range(1, 201, 2))
+    assert statements_per_alias(Review.objects.filter(product_id=2).count) == {
+        "default": 1,
+        "snapshot": 1,
+    }
+
+
 def test_count_falls_back_to_the_claimed_keys_for_rows_inserted_straight():
     """Rows inserted straight into "default" have no snapshot version kept: count() sees
     it, and takes the claimed keys to the snapshot (those of new rows never cross)."""

@@ -74,7 +74,7 @@ def test_step_2_product_page(demo):
     assert response.context["page"].paginator.count == 25
     assert len(response.context["page"].object_list) == 20
     assert response.text.count('<span class="origin">snapshot</span>') == 20
-    assert panel_counts(response) == {"default": 8 + BANNER_TIME, "snapshot": 3}
+    assert panel_counts(response) == {"default": 7 + BANNER_TIME, "snapshot": 3}
 
 
 def test_step_3_editing_a_snapshot_row_copies_it_on_write(admin):
