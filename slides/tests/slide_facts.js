@@ -49,6 +49,7 @@ slide => {
     shown: slide.classList.contains("present") && slide.getClientRects().length > 0,
     text: slide.innerText.trim(),
     notes: [...slide.querySelectorAll(":scope > aside.notes")].map(n => n.textContent.trim()),
+    tables: slide.querySelectorAll("table").length,
     images: [...slide.querySelectorAll("img")].map(img => img.getAttribute("src")),
     diagrams: [...slide.querySelectorAll("object")].map(object => ({
       url: object.data,
