@@ -19,8 +19,12 @@ slide => {
       const style = getComputedStyle(node);
       if (style.backgroundImage !== "none") return {layers, image: style.backgroundImage};
       layers.push(style.backgroundColor);
-      if (node === slide && Reveal.getSlideBackground(slide)) {
-        layers.push(getComputedStyle(Reveal.getSlideBackground(slide)).backgroundColor);
+      const behind = node === slide && Reveal.getSlideBackground(slide);
+      if (behind) {
+        const image = [behind, ...behind.children].map(e => getComputedStyle(e).backgroundImage)
+          .find(image => image !== "none");
+        if (image) return {layers, image};
+        layers.push(getComputedStyle(behind).backgroundColor);
       }
     }
     return {layers, image: null};
@@ -38,7 +42,8 @@ slide => {
     .map(node => node.textContent).join("").trim();
   const outside = element => {
     const r = element.getBoundingClientRect();
-    const by = Math.max(box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom);
+    const by = Math.max(box.left - r.left, r.right - box.right, box.top - r.top,
+      r.bottom - box.bottom);
     return r.width * r.height > 0 && by > 1 ? Math.round(by / scale) : 0;
   };
   // The slide's number, shown in a corner outside it, is read by the audience too.
@@ -67,11 +72,12 @@ slide => {
       px: Math.min(...[code, ...code.querySelectorAll("*")].map(px)),
       lines: code.textContent.split("\n"),
     })),
-    texts: [...content, ...number.filter(shown)].filter(element => ownText(element)).map(element => ({
+    texts: [...content, ...number.filter(shown)].filter(ownText).map(element => ({
       text: ownText(element).replace(/\s+/g, " ").slice(0, 50),
       onSlide: slide.contains(element),
       tag: [element.tagName.toLowerCase(), ...element.classList].slice(0, 2).join("."),
-      px: px(element),
+      // Outside the slide, the number is not scaled with it.
+      px: px(element) / (slide.contains(element) ? 1 : scale),
       color: getComputedStyle(element).color,
       opacity: opacity(element),
       ...backgrounds(element),
