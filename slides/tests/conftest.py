@@ -60,9 +60,16 @@ class Visit:
     errors: list = field(default_factory=list)
 
     def show(self, slide):
-        """Go to a slide (an element handle) and wait until reveal shows it."""
-        self.page.evaluate("s => Reveal.slide(...Object.values(Reveal.getIndices(s)))", slide)
+        """Go to a slide (an element handle) with all its fragments shown, as it ends up
+        on screen, and wait until reveal shows it and its fragments have faded in."""
+        self.page.evaluate(
+            "s => Reveal.slide(Reveal.getIndices(s).h, Reveal.getIndices(s).v, 1e9)", slide
+        )
         self.page.wait_for_function("s => Reveal.getCurrentSlide() === s", arg=slide)
+        self.page.wait_for_function(
+            "s => s.getAnimations({subtree: true}).every(a => a.playState !== 'running')",
+            arg=slide,
+        )
 
     def diagram(self, url):
         """The texts of the diagram drawn from this SVG, once its <object> has loaded it."""

@@ -59,9 +59,11 @@ def test_a_screenshot_of_a_code_slide_is_written(visit):
 
 
 def test_the_pdf_has_one_page_per_slide(browser, visit):
+    """A slide with fragments too: one page shows them all (reveal would print one each)."""
     pdf = print_pdf(browser).read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == len(visit.slides)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages == len(visit.slides), f"{pages} pages for {len(visit.slides)} slides"
 
 
 def png_size(data):
