@@ -4,6 +4,8 @@ import re
 
 from print_pdf import DECK, SLIDES, VIEWPORT, print_pdf
 
+from .conftest import where
+
 SCREENSHOT = DECK.parent / "code-slide.png"
 # A title and its underline: "=" opens a section of the talk, "-" a slide within it.
 TITLE = re.compile(r"^(\S.*)\n([=-])\2+$", re.M)
@@ -29,24 +31,33 @@ def test_every_title_in_the_sources_is_a_slide(visit):
 
 
 def test_every_slide_is_shown_with_a_title_and_content(visit):
-    empty = [n for n, slide in enumerate(visit.slides) if not (slide["shown"] and slide["title"])]
-    assert empty == []
-    assert all(len(slide["text"]) > len(slide["title"]) for slide in visit.slides)
+    """A slide with no title or nothing under it is a stray heading or an empty section."""
+    bare = [
+        where(slide)
+        for slide in visit.slides
+        if not (slide["shown"] and slide["title"] and len(slide["text"]) > len(slide["title"]))
+    ]
+    assert not bare, "no title, or nothing under it: " + ", ".join(bare)
 
 
 def test_every_slide_has_speaker_notes(visit):
-    assert [slide["title"] for slide in visit.slides if not any(slide["notes"])] == []
+    silent = [where(slide) for slide in visit.slides if not any(slide["notes"])]
+    assert not silent, "no speaker notes: " + ", ".join(silent)
 
 
 def test_code_slides_show_their_code_highlighted(visit):
-    code = [(slide["title"], block) for slide in visit.slides for block in slide["code"]]
+    code = [(slide, block) for slide in visit.slides for block in slide["code"]]
     assert len(code) > 10
-    assert [title for title, block in code if not block["highlighted"]] == []
+    plain = [
+        f"{where(slide)}: {block['caption']}" for slide, block in code if not block["highlighted"]
+    ]
+    assert not plain, "not highlighted: " + ", ".join(plain)
 
 
 def test_no_code_is_cut_off_or_scrolls(visit):
-    code = [(slide["title"], block) for slide in visit.slides for block in slide["code"]]
-    assert [title for title, block in code if block["cut"]] == []
+    code = [(slide, block) for slide in visit.slides for block in slide["code"]]
+    cut = [f"{where(slide)}: {block['caption']}" for slide, block in code if block["cut"]]
+    assert not cut, "cut off or scrolls: " + ", ".join(cut)
 
 
 def test_a_screenshot_of_a_code_slide_is_written(visit):
