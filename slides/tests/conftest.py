@@ -99,11 +99,11 @@ def visit(browser):
     for number in range(page.evaluate("Reveal.getTotalSlides()")):
         slide = page.evaluate_handle(f"Reveal.getSlides()[{number}]")
         visit.show(slide)
-        facts = page.evaluate(SLIDE_FACTS, slide)
+        facts = page.evaluate(f"slide => ({SLIDE_FACTS})(slide, {DIAGRAM_FACTS})", slide)
         for diagram in facts["diagrams"]:
-            diagram["texts"] = [
-                {**text, "px": text["px"] * scale} for text in visit.diagram(diagram["url"])
-            ]
+            if diagram["url"]:
+                texts = visit.diagram(diagram["url"])
+                diagram["texts"] = [{**text, "px": text["px"] * scale} for text in texts]
         visit.slides.append({"number": number + 1, **facts})
     yield visit
     page.close()

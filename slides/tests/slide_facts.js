@@ -1,7 +1,8 @@
 // Everything the deck's tests need to know about one slide, read while it is on screen.
 // Sizes are in pixels as the audience sees them: reveal scales the whole slide to the
-// window, so a computed size is multiplied by Reveal.getScale().
-slide => {
+// window, so a computed size is multiplied by Reveal.getScale(). diagramTexts is
+// diagram_facts.js.
+(slide, diagramTexts) => {
   const scale = Reveal.getScale();
   const box = Reveal.getSlidesElement().getBoundingClientRect();
   const shown = element => element.getClientRects().length > 0 && !element.closest("aside.notes");
@@ -56,10 +57,18 @@ slide => {
     notes: [...slide.querySelectorAll(":scope > aside.notes")].map(n => n.textContent.trim()),
     tables: slide.querySelectorAll("table").length,
     images: [...slide.querySelectorAll("img")].map(img => img.getAttribute("src")),
-    diagrams: [...slide.querySelectorAll("object")].map(object => ({
-      url: object.data,
-      backgrounds: backgrounds(object),
-    })),
+    // A diagram in an <object> is read from inside it (its url); one in the slide, here.
+    diagrams: [
+      ...[...slide.querySelectorAll("object")].map(object => ({
+        url: object.data,
+        backgrounds: backgrounds(object),
+      })),
+      ...[...slide.querySelectorAll("svg")].map(svg => ({
+        url: null,
+        backgrounds: backgrounds(svg),
+        texts: diagramTexts(svg),
+      })),
+    ],
     // Only the outermost element that leaves the slide, not each of its children.
     outside: content
       .filter(element => beyond.get(element) && !beyond.get(element.parentElement))
@@ -72,7 +81,8 @@ slide => {
       px: Math.min(...[code, ...code.querySelectorAll("*")].map(px)),
       lines: code.textContent.split("\n"),
     })),
-    texts: [...content, ...number.filter(shown)].filter(ownText).map(element => ({
+    texts: [slide, ...content, ...number.filter(shown)]
+      .filter(element => ownText(element) && !element.closest("svg")).map(element => ({
       text: ownText(element).replace(/\s+/g, " ").slice(0, 50),
       onSlide: slide.contains(element),
       tag: [element.tagName.toLowerCase(), ...element.classList].slice(0, 2).join("."),
