@@ -12,7 +12,8 @@ from .conftest import where
 SLIDE_COUNT = range(32, 40 + 1)
 # conf.py's settings that the title slide and the last slide show.
 CONF = runpy.run_path(str(SLIDES / "conf.py"))
-ORIGINAL_TALK = "DjangoCon US 2010"
+# The talk this one follows: its title and where it was given.
+ORIGINAL_TALK = ("Multi-database Patterns in Django", "DjangoCon US 2010")
 
 
 def test_the_talk_has_32_to_40_slides(visit):
@@ -31,17 +32,17 @@ def test_an_agenda_slide_comes_within_the_first_five(visit):
 
 
 @pytest.mark.parametrize("which", [0, -1], ids=["title slide", "last slide"])
-def test_the_first_and_last_slides_name_the_speaker_the_original_talk_and_the_repository(
-    visit, which
-):
+def test_the_first_and_last_slides_name_the_speaker_the_2010_talk_and_the_repository(visit, which):
     """The speaker and the repository as conf.py sets them (`speaker`, `repository`), and
-    the credit to the 2010 talk this one follows, on screen as the talk starts and ends."""
+    the credit to the 2010 talk this one follows (its title and DjangoCon US 2010), on
+    screen as the talk starts and ends."""
     unset = [f"{name} = ..." for name in ("speaker", "repository") if not CONF.get(name)]
     assert not unset, f"conf.py sets no {' and no '.join(unset)}"
     slide = visit.slides[which]
     wanted = {
         "the speaker": CONF["speaker"],
-        "the original talk": ORIGINAL_TALK,
+        "the original talk's title": ORIGINAL_TALK[0],
+        "where it was given": ORIGINAL_TALK[1],
         "the repository": CONF["repository"],
     }
     missing = [f"{name}: {text!r}" for name, text in wanted.items() if text not in slide["text"]]
