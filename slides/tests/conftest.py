@@ -72,9 +72,11 @@ class Visit:
         )
 
     def diagram(self, url):
-        """The texts of the diagram drawn from this SVG, once its <object> has loaded it."""
+        """The texts of the diagram drawn from this SVG, once its <object> has loaded it
+        (the one on screen, if another slide shows the same diagram)."""
         for _ in range(100):
-            frame = next((frame for frame in self.page.frames if frame.url == url), None)
+            frames = [frame for frame in self.page.frames if frame.url == url]
+            frame = next((frame for frame in frames if frame.frame_element().is_visible()), None)
             if frame:
                 frame.wait_for_load_state()
                 return frame.evaluate(DIAGRAM_FACTS)

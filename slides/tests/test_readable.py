@@ -19,7 +19,8 @@ def code_blocks(visit):
 
 
 def test_every_code_block_is_at_least_22_px(visit):
-    """Every token of every code block, at the size the audience sees it."""
+    """Every token of every code block at the size the audience sees: its computed size
+    times the scale reveal draws the slide at (Reveal.getScale())."""
     small = [
         f"{where(slide)}: {block['caption'] or block['lines'][0]!r} at {block['px']:.1f} px"
         for slide, block in code_blocks(visit)
