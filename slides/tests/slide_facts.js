@@ -5,7 +5,9 @@
 (slide, diagramTexts) => {
   const scale = Reveal.getScale();
   const box = Reveal.getSlidesElement().getBoundingClientRect();
-  const shown = element => element.getClientRects().length > 0 && !element.closest("aside.notes");
+  // On screen: laid out, not visibility: hidden, and not the speaker's notes.
+  const shown = element => element.getClientRects().length > 0
+    && element.checkVisibility({visibilityProperty: true}) && !element.closest("aside.notes");
   const content = [...slide.querySelectorAll("*")].filter(shown);
   const px = element => parseFloat(getComputedStyle(element).fontSize) * scale;
   const name = element => {
