@@ -41,11 +41,13 @@ def test_every_slide_is_shown_with_a_title_and_content(visit):
 
 
 def test_every_slide_has_speaker_notes(visit):
+    """What to say on each slide is written under it (`.. revealjs-notes::`)."""
     silent = [where(slide) for slide in visit.slides if not any(slide["notes"])]
     assert not silent, "no speaker notes: " + ", ".join(silent)
 
 
 def test_code_slides_show_their_code_highlighted(visit):
+    """highlight.js has coloured every code block's tokens."""
     code = [(slide, block) for slide in visit.slides for block in slide["code"]]
     assert len(code) > 10
     plain = [
@@ -55,6 +57,7 @@ def test_code_slides_show_their_code_highlighted(visit):
 
 
 def test_no_code_is_cut_off_or_scrolls(visit):
+    """Every code block shows all its lines, whole, with no scroll bar."""
     code = [(slide, block) for slide in visit.slides for block in slide["code"]]
     cut = [f"{where(slide)}: {block['caption']}" for slide, block in code if block["cut"]]
     assert not cut, "cut off or scrolls: " + ", ".join(cut)
