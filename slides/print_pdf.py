@@ -14,7 +14,9 @@ from common.chromium import CHROMIUM, VIEWPORT, launch
 SLIDES = Path(__file__).resolve().parent
 DECK = SLIDES / "_build" / "index.html"
 PDF = SLIDES / "_build" / "slides.pdf"
-# Reveal lays out one .pdf-page per slide once it is ready; print only then.
+# Reveal lays out one .pdf-page per slide once it is ready; print only then. Reveal reads
+# settings from the address too: a slide's fragments all on its one page, not a page each.
+PRINT_VIEW = "?print-pdf&pdfSeparateFragments=false"
 PRINT_LAYOUT_DONE = (
     "() => window.Reveal && Reveal.isReady()"
     " && document.querySelectorAll('.pdf-page').length === Reveal.getTotalSlides()"
@@ -25,7 +27,7 @@ def print_pdf(browser, pdf=PDF):
     """Open the deck in reveal's print layout and print it, at reveal's own page size."""
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(f"{DECK.as_uri()}?print-pdf")
+        page.goto(DECK.as_uri() + PRINT_VIEW)
         page.wait_for_function(PRINT_LAYOUT_DONE)
         page.evaluate("document.fonts.ready.then(() => true)")
         page.pdf(path=pdf, print_background=True, prefer_css_page_size=True)
