@@ -16,6 +16,9 @@ from asgiref.testing import ApplicationCommunicator
 from django.conf import settings as site
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands, load_command_class
+from django.db import connections
+
+from .project_copy import manage
 
 # The product list's view fails as a bug would; the request goes through the whole stack.
 FAILING_PAGE = (
@@ -133,7 +136,26 @@ class ServedChecks:
 
 class CommandChecks:
     """The project's own management commands, as `manage.py help` and `makemigrations`
-    see them."""
+    see them. A subclass's module brings a ``project`` fixture, a copy of the project."""
+
+    # What db_status says on stderr when every database is there but empty: nothing, where
+    # the pattern's facts need no table of its own (its first line otherwise).
+    status_before_migrate = ""
+
+    def test_db_status_before_migrate_names_what_it_cannot_read(self, project):
+        """Every file there but empty: each alias up with its migrations unapplied, and
+        facts that need the pattern's tables said not read (exit 1), never a traceback."""
+        if any(connection.vendor != "sqlite" for connection in connections.all()):
+            pytest.skip("in a copy of the project, on its own SQLite files")
+        for path in project.glob("*.sqlite3*"):
+            path.unlink()
+        for alias in connections:
+            (project / f"{alias}.sqlite3").touch()
+        result = manage(project, "db_status")
+        assert "unapplied migrations" in result.stdout
+        expected = [self.status_before_migrate] if self.status_before_migrate else []
+        assert result.stderr.splitlines() == expected
+        assert result.returncode == (1 if expected else 0)
 
     def test_every_option_of_every_command_has_help(self):
         """`manage.py help <command>` explains each option, as Django's own commands do."""

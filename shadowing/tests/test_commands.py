@@ -13,7 +13,7 @@ import pytest
 from common.project_checks import CommandChecks
 from common.project_copy import count, manage
 
-from .helpers import ALIASES, ON_POSTGRES
+from .helpers import ON_POSTGRES
 from .project_copy import EDITS, checksum, older_shop, this_project
 
 OPEN_DEFAULT = "from django.db import connection; connection.ensure_connection()"
@@ -185,24 +185,6 @@ def test_bad_arguments_get_an_error_naming_the_problem(untouched_demo, args, err
 
 
 @in_a_copy
-def test_db_status_before_migrate_says_to_run_it(project):
-    """Every file there but empty: each alias is up with its migrations unapplied, and
-    the pattern's facts, which need its tables, are named as not read (exit 1), with no
-    traceback."""
-    for path in project.glob("*.sqlite3*"):
-        path.unlink()
-    for alias in ALIASES:
-        (project / f"{alias}.sqlite3").touch()
-    result = manage(project, "db_status")
-    assert result.returncode == 1
-    assert "unapplied migrations" in result.stdout
-    assert result.stderr.splitlines() == [
-        "CommandError: facts not read: no such table: products_product "
-        "(run migrate, then setup_demo)"
-    ]
-
-
-@in_a_copy
 @pytest.mark.parametrize("command", ["shadow_status", "shadow_reset"])
 def test_commands_before_setup_demo_say_to_run_it(project, command):
     """`make test` leaves an empty default.sqlite3 behind (makemigrations opens it)."""
@@ -250,3 +232,8 @@ def test_setup_demo_v0_prints_nothing_on_success(project):
 class TestCommands(CommandChecks):
     """Every command's options have help, every model change its migration: the checks
     every pattern shares, on this project's commands and models."""
+
+    status_before_migrate = (
+        "CommandError: facts not read: no such table: products_product "
+        "(run migrate, then setup_demo)"
+    )

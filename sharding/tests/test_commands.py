@@ -11,7 +11,7 @@ import pytest
 from common.project_checks import CommandChecks
 from common.project_copy import copy_of_the_project, count, manage
 
-from .helpers import ALIASES, sqlite_only
+from .helpers import sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -24,23 +24,6 @@ def project(tmp_path_factory):
 
 SHARD_FILES = [f"shard{n}.sqlite3" for n in range(1, 5)]
 PAGE = "from django.test import Client; print(Client().get('/', HTTP_HOST='127.0.0.1').text)"
-
-
-@sqlite_only
-def test_db_status_before_migrate_says_to_run_it(project):
-    """Every file there but empty: each alias is up with its migrations unapplied, and
-    the pattern's facts, which need its tables, are named as not read (exit 1), with no
-    traceback."""
-    for path in project.glob("*.sqlite3*"):
-        path.unlink()
-    for alias in ALIASES:
-        (project / f"{alias}.sqlite3").touch()
-    result = manage(project, "db_status")
-    assert result.returncode == 1
-    assert "unapplied migrations" in result.stdout
-    assert result.stderr.splitlines() == [
-        "CommandError: facts not read: no such table: shop_bucket (run migrate, then setup_demo)"
-    ]
 
 
 @sqlite_only
@@ -204,3 +187,7 @@ def test_setup_demo_v0_prints_nothing_on_success(project):
 class TestCommands(CommandChecks):
     """Every command's options have help, every model change its migration: the checks
     every pattern shares, on this project's commands and models."""
+
+    status_before_migrate = (
+        "CommandError: facts not read: no such table: shop_bucket (run migrate, then setup_demo)"
+    )
