@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands, load_command_class
 from django.db import connections
 
-from .project_copy import manage
+from .project_copy import count, manage
 
 # The product list's view fails as a bug would; the request goes through the whole stack.
 FAILING_PAGE = (
@@ -134,19 +134,36 @@ class ServedChecks:
         assert panel_setting(DJANGO_DEBUG="off", DEMO_PANEL="on")
 
 
+# A copy of the project runs on its own SQLite files, when every alias is one (on
+# PostgreSQL it would share the servers' databases).
+in_a_copy = pytest.mark.skipif(
+    any(connection.vendor != "sqlite" for connection in connections.all()),
+    reason="in a copy of the project, on its own SQLite files",
+)
+
+
 class CommandChecks:
     """The project's own management commands, as `manage.py help` and `makemigrations`
     see them. A subclass's module brings a ``project`` fixture, a copy of the project."""
 
+    # What setup_demo -v 0 leaves in the copy: a file, a table of it, and its rows.
+    set_up_demo = ("default.sqlite3", "products_product", 5)
     # What db_status says on stderr when every database is there but empty: nothing, where
     # the pattern's facts need no table of its own (its first line otherwise).
     status_before_migrate = ""
 
+    @in_a_copy
+    def test_setup_demo_v0_prints_nothing_on_success(self, project):
+        """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
+        result = manage(project, "setup_demo", "--reset", "-v", "0")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+        path, table, rows = self.set_up_demo
+        assert count(project / path, table) == rows
+
+    @in_a_copy
     def test_db_status_before_migrate_names_what_it_cannot_read(self, project):
         """Every file there but empty: each alias up with its migrations unapplied, and
         facts that need the pattern's tables said not read (exit 1), never a traceback."""
-        if any(connection.vendor != "sqlite" for connection in connections.all()):
-            pytest.skip("in a copy of the project, on its own SQLite files")
         for path in project.glob("*.sqlite3*"):
             path.unlink()
         for alias in connections:

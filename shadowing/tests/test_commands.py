@@ -221,18 +221,11 @@ def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     assert "Traceback" not in result.stderr
 
 
-@in_a_copy
-def test_setup_demo_v0_prints_nothing_on_success(project):
-    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
-    result = manage(project, "setup_demo", "--reset", "-v", "0")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    assert count(project / "snapshot.sqlite3", "reviews_review") == 40
-
-
 class TestCommands(CommandChecks):
     """Every command's options have help, every model change its migration: the checks
     every pattern shares, on this project's commands and models."""
 
+    set_up_demo = ("snapshot.sqlite3", "reviews_review", 40)
     status_before_migrate = (
         "CommandError: facts not read: no such table: products_product "
         "(run migrate, then setup_demo)"

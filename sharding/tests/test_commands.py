@@ -176,14 +176,6 @@ def test_project_starts_with_debug_off_and_a_key(project):
     assert result.returncode == 0, result.stderr
 
 
-@sqlite_only
-def test_setup_demo_v0_prints_nothing_on_success(project):
-    """-v 0 is for scripts (Django's verbosity): no output, and everything still set up."""
-    result = manage(project, "setup_demo", "--reset", "-v", "0")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    assert count(project / "default.sqlite3", "products_product") == 5
-
-
 class TestCommands(CommandChecks):
     """Every command's options have help, every model change its migration: the checks
     every pattern shares, on this project's commands and models."""
