@@ -5,8 +5,12 @@ import sqlite3
 from .data import review_fields
 
 
-def take_snapshot(folder, reviews, admin):
+def take_snapshot(folder, reviews, admin, spread=None):
     """A production dump of 5 products and `reviews` reviews, installed as the snapshot.
+
+    The first `spread` reviews (all if None) go to the five products, the rest to all but
+    product 2: figure 9's page, whose product keeps its reviews as the shop grows (as
+    sharding's figure 9 adds its rows to a product other than the one it shows).
 
     ``build_dump`` makes the tables as the models define them; the reviews go in with one
     ``executemany``, since ``build_dump`` inserts a row at a time.
@@ -29,7 +33,9 @@ def take_snapshot(folder, reviews, admin):
         review = review | {"id": pk, "created": adapt(review["created"])}
         return [review[name] for name in columns]
 
-    fields = review_fields(reviews, [1, 2, 3, 4, 5], admin.pk)
+    spread = reviews if spread is None else min(spread, reviews)
+    fields = review_fields(spread, [1, 2, 3, 4, 5], admin.pk)
+    fields += review_fields(reviews - spread, [1, 3, 4, 5], admin.pk, seed=3)
     rows = (values(pk, review) for pk, review in enumerate(fields, 1))
     with sqlite3.connect(dump) as database:
         marks = ", ".join("?" for _ in columns)
