@@ -93,6 +93,20 @@ def test_a_replica_that_cannot_be_replaced_is_named_and_the_others_still_copied(
     assert read_outside("replica2", "SELECT COUNT(*) FROM reviews_review") == [(1,)]
 
 
+@sqlite_only
+def test_a_lock_that_cannot_be_opened_is_named():
+    """Every run takes the lock beside the primary: one it cannot open ends the command
+    with its name and why, before any copy, never with a traceback."""
+    path = database_file("default").with_name("test_default.sqlite3.replicate-lock")
+    path.unlink()
+    path.mkdir()
+    try:
+        with pytest.raises(CommandError, match=rf"Cannot open {path} \(Is a directory\)\."):
+            call_command("replicate", stdout=StringIO())
+    finally:
+        path.rmdir()
+
+
 def test_each_copy_carries_the_heartbeat_written_just_before_it():
     replicate()
     beat = Heartbeat.objects.using("default").get().beat

@@ -20,9 +20,10 @@ pytestmark = [
 COUNT = "SELECT COUNT(*) FROM reviews_review"
 
 
-def reader(alias):
+def reader(alias, timeout=5.0):
     """A connection of the replica's own, as another process has (the site's server)."""
-    return closing(sqlite3.connect(f"{database_file(alias).as_uri()}?mode=ro", uri=True))
+    uri = f"{database_file(alias).as_uri()}?mode=ro"
+    return closing(sqlite3.connect(uri, uri=True, timeout=timeout))
 
 
 def add_reviews(count, text="A long review. " * 200):
@@ -60,6 +61,31 @@ def test_a_reader_never_sees_a_half_copied_replica():
         thread.join()
     assert errors == []
     assert seen <= copied
+
+
+def test_a_reader_never_waits_for_a_lock_on_a_replica():
+    """Nothing writes into a replica's file, so a reader with no busy timeout at all
+    never meets "database is locked", across copies: the replicas need no timeout."""
+    errors, done = [], threading.Event()
+
+    def read_until_done():
+        while not done.is_set():
+            try:
+                with reader("replica1", timeout=0) as replica:
+                    replica.execute(COUNT).fetchone()
+            except sqlite3.Error as error:
+                errors.append(error)
+
+    thread = threading.Thread(target=read_until_done)
+    thread.start()
+    try:
+        for _ in range(3):
+            add_reviews(1000)
+            replicate("--replica", "replica1")
+    finally:
+        done.set()
+        thread.join()
+    assert errors == []
 
 
 def test_a_connection_open_across_a_copy_reads_the_old_copy_until_it_reconnects():
