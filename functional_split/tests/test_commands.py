@@ -3,7 +3,6 @@ and in place on the test databases."""
 
 import json
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from common.faults import closed_port
 from common.project_checks import CommandChecks
 from common.project_copy import copy_of_the_project, count, manage
 from products.models import Product
@@ -212,9 +212,7 @@ def test_reset_on_postgres_empties_every_table_and_starts_over():
 
 def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
-    with socket.socket() as probe:  # a port where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        port = str(probe.getsockname()[1])
+    port = closed_port()
     result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
     assert result.returncode == 1
     assert "default: cannot connect" in result.stderr

@@ -12,6 +12,7 @@ from django.db import (
 from django.utils.html import escape
 
 from common.db_errors import DatabaseErrorMiddleware
+from common.faults import database_missing, missing_database_error, server_unreachable
 from common.pytest_leaks import django_leaks_a_failed_connection
 
 from .helpers import (
@@ -20,9 +21,6 @@ from .helpers import (
     create_product,
     create_review,
     database_garbled,
-    database_missing,
-    missing_database_error,
-    server_unreachable,
     sqlite_only,
 )
 

@@ -8,17 +8,11 @@ import pytest
 from django.db import connections
 
 from common.db_status import CONNECT_TIMEOUT
+from common.faults import database_missing, server_unreachable
 from common.sqlite import database_file
 from common.testing import db_status
 
-from .helpers import (
-    ALIASES,
-    ON_POSTGRES,
-    database_garbled,
-    database_missing,
-    server_unreachable,
-    sqlite_only,
-)
+from .helpers import ALIASES, ON_POSTGRES, database_garbled, sqlite_only
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 
+from common.faults import read_outside
 from common.testing import panel_counts, panel_request, panel_sql
 
-from .helpers import admin_review_form, read_outside
+from .helpers import admin_review_form
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "reviews"], transaction=True, reset_sequences=True

@@ -1,12 +1,9 @@
-import socket
 import sqlite3
-import subprocess
 import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +11,8 @@ from django.core.management import call_command
 from django.db import InternalError, OperationalError, connections
 from django.utils import timezone
 
-from common.postgres import POOL_TIMEOUT, disconnect
+from common.faults import file_moved_aside, server_unreachable
+from common.postgres import POOL_TIMEOUT
 from common.sqlite import database_file
 from common.testing import panel_alias
 from products.models import Product
@@ -139,18 +137,6 @@ def refused():
     return pytest.raises(OperationalError, match="attempt to write a readonly database")
 
 
-def read_outside(alias, query):
-    """The rows a query finds in a replica through a connection of its own, outside
-    Django: the SQLite file itself, or a new session on the standby."""
-    if ON_POSTGRES:
-        with standby_session(alias, connections[alias].settings_dict["NAME"]) as standby:
-            return standby.execute(query).fetchall()
-    with sqlite3.connect(database_file(alias)) as replica:
-        rows = replica.execute(query).fetchall()
-    replica.close()
-    return rows
-
-
 def make_replica_lag(alias, seconds):
     """Age the heartbeat a replica holds, as if it had stopped receiving copies. A standby
     cannot be written: the primary's heartbeat is aged instead, and streamed to this
@@ -171,61 +157,24 @@ def make_replica_lag(alias, seconds):
 def database_missing(alias, tmp_path):
     """Take an alias's database away while the site runs, then give it back as it was.
 
-    The SQLite file moves aside (a plain path makes SQLite open an empty database in its
-    place; a mode=ro one fails). On PostgreSQL the alias points at a port where nothing
-    listens, as if its server were down.
+    The SQLite file moves aside with nothing in its place (the primary's plain test path
+    makes SQLite open an empty database there, whose missing tables test_database_errors
+    names; a replica's mode=ro one fails). On PostgreSQL the alias's server is made
+    unreachable rather than its database renamed, as the other patterns do: a standby
+    cannot rename a database, and a rename on the primary streams to the standbys too.
     """
-    connection = connections[alias]
-    disconnect(connection.alias)
     if ON_POSTGRES:
-        port = connection.settings_dict["PORT"]
-        connection.settings_dict["PORT"] = closed_port()
-        try:
+        with server_unreachable(alias):
             yield
-        finally:
-            disconnect(connection.alias)
-            connection.settings_dict["PORT"] = port
         return
-    path = database_file(alias)
-    kept = tmp_path / path.name
-    path.rename(kept)
-    try:
+    with file_moved_aside(alias, tmp_path):
         yield
-    finally:
-        disconnect(connection.alias)
-        for end in ("", "-wal", "-shm"):
-            path.with_name(path.name + end).unlink(missing_ok=True)
-        kept.rename(path)
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
 
 
 def missing_database_error(table):
     """What a query says when its database is gone: SQLite opened an empty file that lacks
     the table; on PostgreSQL the alias's pool could not connect before its timeout."""
     return POOL_TIMEOUT if ON_POSTGRES else f"no such table: {table}"
-
-
-@contextmanager
-def standby_stopped(alias):
-    """Stop a replica's standby server (postgres/standby.sh stop replica2), then start it
-    again."""
-    disconnect(alias)
-    standby_script("stop", alias)
-    try:
-        yield
-    finally:
-        disconnect(alias)
-        standby_script("start", alias)
-
-
-def standby_script(command, alias):
-    script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
-    subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
 
 
 def panel_notes(response, alias):

@@ -17,20 +17,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from common.faults import closed_port
 from common.project_checks import CommandChecks
 from common.project_copy import copy_of_the_project, count, manage
 from products.models import Product
 from reviews.models import Review
 
-from .helpers import (
-    ALIASES,
-    ON_POSTGRES,
-    closed_port,
-    create_product,
-    replicate,
-    rows_per_alias,
-    sqlite_only,
-)
+from .helpers import ALIASES, ON_POSTGRES, create_product, replicate, rows_per_alias, sqlite_only
 
 HERE = Path(__file__).resolve().parent.parent
 

@@ -7,15 +7,10 @@ import time
 import pytest
 
 from common.db_status import CONNECT_TIMEOUT
+from common.faults import server_stopped
 from common.testing import db_status
 
-from .helpers import (
-    ALIASES,
-    ON_POSTGRES,
-    database_missing,
-    make_replica_lag,
-    standby_stopped,
-)
+from .helpers import ALIASES, ON_POSTGRES, database_missing, make_replica_lag
 
 pytestmark = pytest.mark.django_db(databases=ALIASES, transaction=True)
 
@@ -62,7 +57,7 @@ def test_the_primary_down_fails_the_call(replicas, tmp_path):
 def test_a_stopped_standby_is_down_within_one_call(replicas):
     """postgres/standby.sh stop replica2: that alias is down in one call, within the
     connect timeout, and reads go to the other replica."""
-    with standby_stopped("replica2"):
+    with server_stopped("replica2"):
         start = time.monotonic()
         output, code = db_status("--format", "json")
         elapsed = time.monotonic() - start

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from common.faults import read_outside
 from common.sqlite import database_file
 from reviews.models import Review
 from shop.models import Heartbeat
@@ -16,7 +17,6 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
-    read_outside,
     replicate,
     sqlite_only,
     standby_session,

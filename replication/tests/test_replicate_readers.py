@@ -7,10 +7,11 @@ from contextlib import closing
 import pytest
 from django.db import connections, transaction
 
+from common.faults import read_outside
 from common.sqlite import database_file
 from reviews.models import Review
 
-from .helpers import ALIASES, create_author, create_product, read_outside, replicate, sqlite_only
+from .helpers import ALIASES, create_author, create_product, replicate, sqlite_only
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),

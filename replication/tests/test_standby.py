@@ -4,6 +4,7 @@ stale read is made certain by pausing its replay, never by hoping for natural la
 import pytest
 from django.db import connections
 
+from common.faults import server_stopped
 from reviews.models import Review
 
 from .helpers import (
@@ -17,7 +18,6 @@ from .helpers import (
     standby_catch_up,
     standby_resume,
     standby_session,
-    standby_stopped,
 )
 
 pytestmark = [
@@ -63,7 +63,7 @@ def test_with_one_standby_stopped_the_other_serves_and_the_panel_names_it(client
     product = create_product()
     create_review(product, create_author(), text="Replicated.")
     standby_catch_up()
-    with standby_stopped("replica2"):
+    with server_stopped("replica2"):
         for _ in range(2):
             response = client.get(f"/products/{product.pk}/")
             assert response.context["product"]._state.db == "replica1"
@@ -74,7 +74,7 @@ def test_with_one_standby_stopped_the_other_serves_and_the_panel_names_it(client
 def test_a_stopped_standby_serves_again_once_started_and_its_retry_is_due(client):
     product = create_product()
     standby_catch_up()
-    with standby_stopped("replica2"):
+    with server_stopped("replica2"):
         client.get(f"/products/{product.pk}/")  # replica2 is found down, and remembered
     standby_catch_up()
     retry_time_comes()  # REPLICA_RETRY_SECONDS later: the replicas are asked again

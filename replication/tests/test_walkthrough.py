@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
+from common.faults import read_outside
 from common.sqlite import database_file
 from common.testing import panel_counts, panel_sql
 from reviews.models import Review
@@ -18,7 +19,6 @@ from .helpers import (
     ALIASES,
     make_replica_lag,
     panel_notes,
-    read_outside,
     refused,
     replicate,
     retry_time_comes,

@@ -1,11 +1,10 @@
 import hashlib
-import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.db import connections
 
-from common.postgres import POOL_TIMEOUT, disconnect
+from common.faults import database_missing, file_moved_aside, postgres_session
 from products.models import Product
 from reviews.models import Review
 from shop.shadow import shadowed_models
@@ -80,6 +79,24 @@ def rows_checksum(name):
     return hashlib.sha256(repr(sums).encode()).hexdigest()
 
 
+@contextmanager
+def snapshot_missing(tmp_path):
+    """Take the test snapshot away, then give it back as it was.
+
+    SQLite: the file moves aside with nothing in its place, as before the first
+    take_snapshot. The site checks for the file before it opens it (shop/reading.py): the
+    test snapshot is a plain writable file, which SQLite would create empty, where a
+    directory in its place (database_missing) would pass that check. PostgreSQL: the
+    database is renamed, as database_missing does for every alias.
+    """
+    if ON_POSTGRES:
+        with database_missing("snapshot", tmp_path):
+            yield
+        return
+    with file_moved_aside("snapshot", tmp_path):
+        yield
+
+
 def admin_review_form(**fields):
     """What the admin's add and change pages post for a review: pass product_id, author_id."""
     form = {
@@ -89,68 +106,3 @@ def admin_review_form(**fields):
         "created_1": "10:00:00",
     }
     return form | fields
-
-
-def read_outside(alias, query):
-    """The rows a query finds in an alias's database through a connection of its own,
-    outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if ON_POSTGRES:
-        with postgres_session(alias) as db:
-            return db.execute(query).fetchall()
-    with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
-        return db.execute(query).fetchall()
-
-
-@contextmanager
-def database_missing(alias, tmp_path):
-    """Take an alias's test database away, then give it back as it was: the SQLite file
-    moves aside (SQLite opens an empty one in its place), the PostgreSQL database is
-    renamed (connecting to it fails)."""
-    connection = connections[alias]
-    disconnect(connection.alias)
-    name = connection.settings_dict["NAME"]
-    if ON_POSTGRES:
-        rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
-        with postgres_session(alias, "postgres") as db:
-            db.execute(rename.format(name, f"{name}_away"))
-        try:
-            yield
-        finally:
-            disconnect(connection.alias)
-            with postgres_session(alias, "postgres") as db:
-                db.execute(rename.format(f"{name}_away", name))
-        return
-    kept = tmp_path / name.name
-    name.rename(kept)
-    try:
-        yield
-    finally:
-        disconnect(connection.alias)
-        for end in ("", "-wal", "-shm"):
-            name.with_name(name.name + end).unlink(missing_ok=True)
-        kept.rename(name)
-
-
-def missing_database_error(alias, table):
-    """What the error page names when an alias's database is gone and a query needs table:
-    a pooled alias's pool tries until its timeout, and names only that."""
-    if ON_POSTGRES and connections[alias].settings_dict["OPTIONS"].get("pool"):
-        return POOL_TIMEOUT
-    if ON_POSTGRES:
-        return f'database "{connections[alias].settings_dict["NAME"]}" does not exist'
-    return f"no such table: {table}"
-
-
-def postgres_session(alias, dbname=None):
-    """A new autocommit session on an alias's server, as its user; psycopg is installed
-    only for DEMO_DATABASE=postgres (requirements-postgres.txt), hence the late import."""
-    import psycopg
-
-    settings = connections[alias].settings_dict
-    return psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"],
-        user=settings["USER"],
-        dbname=dbname or settings["NAME"],
-        autocommit=True,
-    )

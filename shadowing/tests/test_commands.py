@@ -5,11 +5,11 @@ the same commands in place, on the test databases.
 """
 
 import re
-import socket
 import sqlite3
 
 import pytest
 
+from common.faults import closed_port
 from common.project_checks import CommandChecks
 from common.project_copy import count, manage
 
@@ -211,9 +211,7 @@ def test_project_starts_with_debug_off_and_a_key(project):
 
 def test_setup_demo_names_a_postgres_server_it_cannot_reach(project):
     pytest.importorskip("psycopg", reason="requirements-postgres.txt is not installed")
-    with socket.socket() as probe:  # a port where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        port = str(probe.getsockname()[1])
+    port = closed_port()
     result = manage(project, "setup_demo", DEMO_DATABASE="postgres", DEMO_POSTGRES_PORT=port)
     assert result.returncode == 1
     assert "default: cannot connect" in result.stderr

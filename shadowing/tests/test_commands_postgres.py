@@ -9,17 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from common.faults import database_missing, missing_database_error
 from products.models import Product
 from reviews.models import Review
 
-from .helpers import (
-    ON_POSTGRES,
-    create_product,
-    database_missing,
-    missing_database_error,
-    rows_per_alias,
-    snapshot_checksum,
-)
+from .helpers import ON_POSTGRES, create_product, rows_per_alias, snapshot_checksum
 from .project_copy import EDITS, older_shop
 
 pytestmark = [
@@ -126,7 +120,7 @@ def test_commands_without_the_local_database_say_to_run_setup_demo(tmp_path, com
     with database_missing("default", tmp_path):
         with pytest.raises(CommandError) as refused:
             call_command(command, stdout=StringIO())
-    assert missing_database_error("default", "django_session") in str(refused.value)
+    assert missing_database_error("default") in str(refused.value)
     assert str(refused.value).endswith("Run setup_demo.")
 
 

@@ -14,7 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
-from .helpers import ALIASES, ON_POSTGRES, postgres_session, snapshot_checksum
+from common.faults import postgres_session
+
+from .helpers import ALIASES, ON_POSTGRES, snapshot_checksum
 from .project_copy import HERE
 
 pytestmark = [

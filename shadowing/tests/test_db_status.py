@@ -7,7 +7,7 @@ import pytest
 
 from common.testing import db_status
 
-from .helpers import create_product, database_missing, snapshot_product, snapshot_review
+from .helpers import create_product, snapshot_missing, snapshot_product, snapshot_review
 
 pytestmark = pytest.mark.django_db(databases=["default", "snapshot"])
 
@@ -33,7 +33,7 @@ def test_the_snapshot_age_is_shown():
 
 def test_the_snapshot_down_fails_the_call(tmp_path):
     """Without its snapshot the site shows only local rows: a needed database, exit 1."""
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         output, code = db_status()
     assert code == 1
     assert any(line.startswith("snapshot  down: ") for line in output.splitlines())

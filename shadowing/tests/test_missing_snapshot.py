@@ -20,8 +20,8 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
-    database_missing,
     rows_per_alias,
+    snapshot_missing,
     snapshot_product,
     snapshot_review,
 )
@@ -44,7 +44,7 @@ def banner():
 
 
 def test_the_product_list_shows_the_local_rows_under_a_banner(client, shop, tmp_path):
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get("/")
     assert response.status_code == 200
     assert [product.pk for product in response.context["products"]] == [shop.pk]
@@ -53,14 +53,14 @@ def test_the_product_list_shows_the_local_rows_under_a_banner(client, shop, tmp_
 
 
 def test_a_local_product_page_shows_its_local_reviews(client, shop, tmp_path):
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get(f"/products/{shop.pk}/")
     assert [review.text for review in response.context["page"]] == ["Local."]
     assert banner() in response.text
 
 
 def test_a_snapshot_product_page_answers_503_naming_the_snapshot(client, shop, tmp_path):
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get("/products/1/")
     assert response.status_code == 503
     assert escape(f"snapshot ({snapshot_label()}) is not available") in response.text
@@ -69,14 +69,14 @@ def test_a_snapshot_product_page_answers_503_naming_the_snapshot(client, shop, t
 def test_the_503_pages_panel_marks_the_snapshot_failed(client, shop, tmp_path):
     """The panel beside the 503 page marks the alias the page names, as it does for an
     error a database raised itself."""
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get("/products/1/")
     assert panel_alias(response, "snapshot")["state"] == "failed"
 
 
 def test_a_new_review_of_a_local_product_is_saved_locally(client, shop, tmp_path):
     client.force_login(create_author("carol"))
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.post("/reviews/new/", {"product_id": shop.pk, "text": "Still here."})
     assert response.status_code == 302
     assert Review._base_manager.using("default").filter(text="Still here.").exists()
@@ -85,7 +85,7 @@ def test_a_new_review_of_a_local_product_is_saved_locally(client, shop, tmp_path
 def test_a_review_of_a_snapshot_product_is_a_form_error(client, shop, tmp_path):
     """The product may be in the snapshot: the form says so, and nothing is written."""
     client.force_login(create_author("carol"))
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.post("/reviews/new/", {"product_id": "1", "text": "Lost?"})
     assert "is not available" in response.context["form"].errors["product_id"][0]
     assert rows_per_alias(Review) == {"default": 1, "snapshot": 1}
@@ -95,7 +95,7 @@ def test_editing_a_snapshot_row_in_the_admin_is_refused_with_a_message(
     admin_client, shop, tmp_path
 ):
     form = admin_review_form(product_id="1", author_id=str(shop.pk))
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = admin_client.post("/admin/reviews/review/1/change/", form)
     assert response.status_code == 503
     assert escape(f"snapshot ({snapshot_label()}) is not available") in response.text
@@ -104,21 +104,21 @@ def test_editing_a_snapshot_row_in_the_admin_is_refused_with_a_message(
 
 def test_an_update_over_the_merged_rows_is_refused(shop, tmp_path):
     """It would change the local rows and miss the snapshot's: it changes nothing."""
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         with pytest.raises(SnapshotMissing, match="nothing was changed"):
             Review.objects.update(rating=1)
     assert Review._base_manager.using("default").get().rating == 4
 
 
 def test_a_delete_over_the_merged_rows_is_refused(shop, tmp_path):
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         with pytest.raises(SnapshotMissing, match="nothing was changed"):
             Product.objects.all().delete()
     assert rows_per_alias(Product) == {"default": 1, "snapshot": 1}
 
 
 def test_the_missing_snapshot_is_named_in_the_panel(client, shop, tmp_path):
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get("/")
     assert "snapshot is not available" in panel_sql(response, "snapshot")
     assert panel_counts(response)["snapshot"] == 0
@@ -128,7 +128,7 @@ def test_the_missing_snapshot_is_named_in_the_panel(client, shop, tmp_path):
 def test_no_page_creates_an_empty_snapshot_file(admin_client, shop, tmp_path):
     """SQLite creates a missing file it opens for writing (the test snapshot is writable):
     the site never opens a snapshot file that is not there."""
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         for url in ["/", f"/products/{shop.pk}/", "/reviews/new/", "/admin/products/product/"]:
             admin_client.get(url)
             assert not snapshot_file().exists()
@@ -136,7 +136,7 @@ def test_no_page_creates_an_empty_snapshot_file(admin_client, shop, tmp_path):
 
 def test_a_local_review_of_a_snapshot_product_does_not_call_it_deleted(client, shop, tmp_path):
     review = create_review(Product._base_manager.using("snapshot").get(pk=1), create_author("d"))
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = client.get(f"/reviews/{review.pk}/")
     assert response.context["review"].product is None
     assert "a deleted product" not in response.text
@@ -146,7 +146,7 @@ def test_a_local_review_of_a_snapshot_product_does_not_call_it_deleted(client, s
 def test_a_new_product_is_refused_as_its_name_cannot_be_checked(admin_client, shop, tmp_path):
     """A name must be unique across both databases, and the snapshot may hold this one."""
     form = {"name": "Pour-over kettle", "description": "A copy."}
-    with database_missing("snapshot", tmp_path):
+    with snapshot_missing(tmp_path):
         response = admin_client.post("/admin/products/product/add/", form)
     assert response.status_code == 503
     assert escape(f"snapshot ({snapshot_label()}) is not available") in response.text

@@ -14,10 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from common.faults import read_outside
 from common.testing import panel_counts, panel_sql
 from shop.snapshot import snapshot_file, snapshot_name
 
-from .helpers import ON_POSTGRES, read_outside, snapshot_checksum
+from .helpers import ON_POSTGRES, snapshot_checksum
 
 pytestmark = pytest.mark.django_db(
     databases=["default", "snapshot"], transaction=True, reset_sequences=True

@@ -1,9 +1,5 @@
-import sqlite3
-import subprocess
-from contextlib import closing, contextmanager
 from datetime import timedelta
 from itertools import count
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 
-from common.postgres import POOL_TIMEOUT, disconnect
 from products.models import Product
 from reviews.models import Review
 from shop.models import Bucket
@@ -100,16 +95,6 @@ def admin_review_form(**fields):
     return form | fields
 
 
-def read_outside(alias, query):
-    """The rows a query finds in an alias's database through a connection of its own,
-    outside Django: the SQLite file itself, or a new PostgreSQL session."""
-    if connections[alias].vendor == "postgresql":
-        with postgres_session(alias) as db:
-            return db.execute(query).fetchall()
-    with closing(sqlite3.connect(connections[alias].settings_dict["NAME"])) as db, db:
-        return db.execute(query).fetchall()
-
-
 def query_plan(alias, sql, params):
     """The plan the alias's database chooses for a statement, its lines as one text."""
     connection = connections[alias]
@@ -117,78 +102,3 @@ def query_plan(alias, sql, params):
     with connection.cursor() as cursor:
         cursor.execute(f"{explain} {sql}", [connection.ops.adapt_unknown_value(p) for p in params])
         return "\n".join(row[-1] for row in cursor.fetchall())
-
-
-@contextmanager
-def database_missing(alias, tmp_path):
-    """Take an alias's test database away, then give it back as it was.
-
-    SQLite: a directory takes the file's place, so it cannot be opened, as the site's
-    shards ("?mode=rw") refuse a missing file; test databases are plain files, where
-    SQLite would make a new empty one instead. PostgreSQL: the database is renamed, so
-    connecting to it fails.
-    """
-    connection = connections[alias]
-    disconnect(connection.alias)
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":  # per alias: engines may be mixed
-        rename = 'ALTER DATABASE "{}" RENAME TO "{}"'
-        with postgres_session(alias, "postgres") as db:
-            db.execute(rename.format(name, f"{name}_away"))
-        try:
-            yield
-        finally:
-            disconnect(connection.alias)
-            with postgres_session(alias, "postgres") as db:
-                db.execute(rename.format(f"{name}_away", name))
-        return
-    kept = tmp_path / name.name
-    name.rename(kept)
-    name.mkdir()
-    try:
-        yield
-    finally:
-        disconnect(connection.alias)
-        name.rmdir()
-        kept.rename(name)
-
-
-@contextmanager
-def server_stopped(alias):
-    """Stop the PostgreSQL server of one shard (postgres/standby.sh stop shard2), as a
-    crash would, then start it again."""
-    disconnect(alias)
-    server_script("stop", alias)
-    try:
-        yield
-    finally:
-        disconnect(alias)
-        server_script("start", alias)
-
-
-def server_script(command, alias):
-    script = Path(__file__).resolve().parents[2] / "postgres" / "standby.sh"
-    subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
-
-
-def missing_database_error(alias):
-    """What the engine says when an alias's database is gone: neither opens it; on
-    PostgreSQL the alias's pool tries until its timeout, and names only that."""
-    if connections[alias].vendor == "postgresql":
-        return POOL_TIMEOUT
-    return "unable to open database file"
-
-
-def postgres_session(alias, dbname=None):
-    """A new autocommit session on an alias's server, as its user; psycopg is installed
-    only for DEMO_DATABASE=postgres (requirements-postgres.txt), hence the late import."""
-    import psycopg
-
-    settings = connections[alias].settings_dict
-    return psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"],
-        user=settings["USER"],
-        dbname=dbname or settings["NAME"],
-        autocommit=True,
-    )

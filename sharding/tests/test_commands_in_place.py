@@ -11,18 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 
+from common.faults import database_missing, missing_database_error
 from products.models import Product
 from shop.models import Bucket, Ticket
 from shop.sharding import initial_layout
 
 from .conftest import FIRST_SHARDS
-from .helpers import (
-    EVERY_DATABASE,
-    ON_POSTGRES,
-    database_missing,
-    missing_database_error,
-    rows_per_shard,
-)
+from .helpers import EVERY_DATABASE, ON_POSTGRES, rows_per_shard
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
 DEMO_REVIEWS = {"shard1": 29, "shard2": 10, "shard3": 1, "shard4": 0}

@@ -7,12 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.faults import database_missing
 from common.testing import db_status
 from reviews.models import Review
 from shop import resharding
 from shop.models import Bucket
 
-from .helpers import EVERY_DATABASE, SHARDS, database_missing
+from .helpers import EVERY_DATABASE, SHARDS
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE)
 

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils.html import escape
 
+from common.faults import database_missing, missing_database_error, postgres_session
 from common.testing import panel_alias, panel_sql
 from shop.ids import allocator
 from shop.models import Bucket
@@ -23,10 +24,7 @@ from .helpers import (
     KETTLE_ON_SHARD1,
     ON_POSTGRES,
     create_author,
-    database_missing,
     holders,
-    missing_database_error,
-    postgres_session,
     reviews_on_shard1_and_shard2,
     rows_per_shard,
 )

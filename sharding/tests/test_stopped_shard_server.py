@@ -8,6 +8,7 @@ import pytest
 from django.db import connections
 
 from common.db_status import CONNECT_TIMEOUT
+from common.faults import server_stopped
 from common.testing import db_status
 
 from .helpers import (
@@ -15,7 +16,6 @@ from .helpers import (
     GRINDER_ON_SHARD2,
     KETTLE_ON_SHARD1,
     reviews_on_shard1_and_shard2,
-    server_stopped,
 )
 
 pytestmark = [

@@ -12,18 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils.html import escape
 
+from common.faults import database_missing, missing_database_error, read_outside
 from common.testing import panel_alias, panel_counts, panel_sql
 from reviews.models import Review
 from shop.sharding import WrongShard
 
-from .helpers import (
-    EVERY_DATABASE,
-    admin_review_form,
-    database_missing,
-    holders,
-    missing_database_error,
-    read_outside,
-)
+from .helpers import EVERY_DATABASE, admin_review_form, holders
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True, reset_sequences=True)
 KETTLE, GRINDER, CUPS = 1, 2, 5
