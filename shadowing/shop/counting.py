@@ -10,9 +10,8 @@ from functools import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from .models import Tombstone
-from .originals import original_of
-from .shadow import LOCAL, LOCAL_KEYS_START
+from .originals import claims, original_of
+from .shadow import LOCAL
 
 
 def counted(query):
@@ -30,9 +29,7 @@ def claims_counted(model):
     """The model's tombstones, its local copies of snapshot rows (keys below the local
     range) and its kept versions, counted: every claim has its version, if none was put
     straight into "default"."""
-    tombstones = Tombstone.objects.filter(model=model._meta.label)
-    copies = model._base_manager.using(LOCAL).filter(pk__lt=LOCAL_KEYS_START)
-    return [counted(query) for query in (tombstones, copies, original_of(model).objects.all())]
+    return [counted(query) for query in (*claims(model), original_of(model).objects.all())]
 
 
 def count_each(*counts):

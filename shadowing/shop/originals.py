@@ -44,12 +44,19 @@ def keep_original(model, pk):
     keep_originals(model, model._base_manager.using(SNAPSHOT).filter(pk=pk))
 
 
-def claims_below(model):
-    """The keys of the snapshot's rows the local side claims: its copies and tombstones."""
+def claims(model):
+    """The keys of the snapshot's rows the local side claims, as two queries: its
+    tombstones, and its copies (local rows with a key below the local range)."""
     tombstones = Tombstone.objects.filter(model=model._meta.label).values_list("object_pk")
     copies = model._base_manager.using(LOCAL).filter(pk__lt=LOCAL_KEYS_START)
+    return tombstones, copies.order_by().values_list("pk")
+
+
+def claims_below(model):
+    """The keys of the snapshot's rows the local side claims, in one query."""
+    tombstones, copies = claims(model)
     # Tombstones first: a union led by a model with Meta.ordering fails on Django 6.1.
-    return tombstones.union(copies.order_by().values_list("pk"))
+    return tombstones.union(copies)
 
 
 def rebuild_originals(model):
