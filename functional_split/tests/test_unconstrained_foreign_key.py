@@ -72,7 +72,8 @@ def test_a_filter_through_the_item_joins_a_table_the_reviews_database_does_not_h
 
 
 def test_deleting_an_item_leaves_its_reviews_pointing_at_nothing(review):
-    """DO_NOTHING, the one on_delete that works across databases: nothing cascades."""
+    """DO_NOTHING, the one on_delete that works across databases (the next test): the
+    item goes, its reviews stay."""
     review.item.delete()
     review = ItemReview.objects.get(pk=review.pk)
     assert Item.objects.filter(pk=review.item_id).exists() is False
@@ -80,17 +81,20 @@ def test_deleting_an_item_leaves_its_reviews_pointing_at_nothing(review):
         review.item  # noqa: B018 (the lookup is the test)
 
 
+@pytest.mark.parametrize(
+    "on_delete", [models.CASCADE, models.SET_NULL, models.PROTECT, models.RESTRICT]
+)
 @isolate_apps("products", "reviews")
-def test_cascade_looks_for_the_reviews_on_the_items_database():
+def test_any_other_on_delete_looks_for_the_reviews_on_the_items_database(on_delete):
     """Why DO_NOTHING: Django's deletion collector asks the deleted row's database for
-    the rows to cascade to, and "default" has no reviews table."""
+    the rows its on_delete acts on, and "default" has no reviews table."""
 
     class Shelf(models.Model):
         class Meta:
             app_label = "products"
 
     class ShelfReview(models.Model):
-        shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE, db_constraint=False)
+        shelf = models.ForeignKey(Shelf, on_delete=on_delete, db_constraint=False, null=True)
 
         class Meta:
             app_label = "reviews"

@@ -26,8 +26,8 @@ with isolate_apps("products", "reviews"):
 
     class ItemReview(models.Model):
         # Lives on "reviews". db_constraint=False: no REFERENCES, which a database cannot
-        # check against a table of another one. DO_NOTHING: CASCADE would look for the
-        # reviews on the item's database, which has no reviews table.
+        # check against a table of another one. DO_NOTHING: any other on_delete looks
+        # for the reviews on the item's database, which has no reviews table.
         item = models.ForeignKey(
             Item, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"
         )
