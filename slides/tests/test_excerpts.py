@@ -107,8 +107,25 @@ def test_a_quoted_excerpt_uses_no_name_it_cut(path, options):
     assert unbound(path, options) == []
 
 
-def test_a_line_cut_from_under_its_use_is_caught():
-    """The check itself: attach_related quoted without the line that defines `authors`,
-    as the deck once quoted it."""
-    cut = {"pyobject": "attach_related", "lines": "1,6-9,11-14"}
-    assert unbound("functional_split/reviews/related.py", cut) == ["authors"]
+def test_a_line_cut_from_under_its_use_is_caught(tmp_path):
+    """The check itself, on the excerpt the deck once showed: attach_related without the
+    line that defines `authors`."""
+    quoted = tmp_path / "related.py"
+    quoted.write_text(ONCE_QUOTED)
+    cut = {"pyobject": "attach_related", "lines": "1-3,5-8"}
+    assert unbound(quoted, cut) == ["authors"]
+
+
+ONCE_QUOTED = """from django.contrib.auth.models import User
+from products.models import Product
+
+
+def attach_related(reviews):
+    reviews = list(reviews)
+    products = Product.objects.in_bulk({review.product_id for review in reviews})
+    authors = User.objects.in_bulk({review.author_id for review in reviews})
+    for review in reviews:
+        review.product = products.get(review.product_id)
+        review.author = authors.get(review.author_id)
+    return reviews
+"""
