@@ -9,11 +9,11 @@ class ReviewsRouter:
     """Send the reviews app to the "reviews" database and nothing else there."""
 
     def db_for_read(self, model, **hints):
-        """Reviews are read from "reviews"; other models get no opinion (default)."""
+        """Reviews are read from "reviews"; no opinion on others (README, "No opinion")."""
         return REVIEWS if is_review(model) else None
 
     def db_for_write(self, model, **hints):
-        """Reviews are written to "reviews"; other models get no opinion (default)."""
+        """Reviews are written to "reviews"; no opinion on others (README, "No opinion")."""
         return REVIEWS if is_review(model) else None
 
     def allow_relation(self, obj1, obj2, **hints):

@@ -17,7 +17,8 @@ router = ReviewsRouter()
 # As settings.DATABASE_ROUTERS composes it: Django's own answer where the router has none.
 composed_alone = ConnectionRouter([ReviewsRouter()])
 
-# Where each model lives: None means "no opinion", so Django uses "default".
+# Where each model lives: None means "no opinion", so Django uses the database of the
+# instance hint, or "default" without one (test_no_opinion_* below).
 HOME = {
     Review: "reviews",
     Product: None,
@@ -125,3 +126,21 @@ def test_nothing_but_reviews_migrates_into_reviews_whatever_follows(app_label):
     """The "reviews" database is ReviewsRouter's own: a final False, not None, for other
     apps there, so no later router can put their tables in it."""
     assert composed.allow_migrate("reviews", app_label) is False
+
+
+def loaded_from(alias, model):
+    instance = model()
+    instance._state.db = alias  # as a query with .using(alias) leaves it
+    return instance
+
+
+@pytest.mark.parametrize("decide", [composed_alone.db_for_read, composed_alone.db_for_write])
+def test_no_opinion_follows_the_database_of_the_instance_hint(decide):
+    """Every router says None: Django takes the hint's instance's database before
+    "default" (ConnectionRouter in django/db/utils.py), even for a product."""
+    assert decide(Product, instance=loaded_from("reviews", Review)) == "reviews"
+
+
+@pytest.mark.parametrize("decide", [composed_alone.db_for_read, composed_alone.db_for_write])
+def test_no_opinion_and_no_instance_is_default(decide):
+    assert decide(Product) == "default"

@@ -12,8 +12,8 @@ def is_replicated(model):
 class PrimaryReplicaRouter:
     """Write the shop's data to the primary; read it from a usable replica.
 
-    Other apps are not its own: it answers None, and a later router (or ``default``)
-    decides. Writes pin from the primary's connection (writes.py), not from here.
+    Other apps are not its own: it answers None, and a later router or Django's own rule
+    (functional_split's README) decides. Writes pin from the primary's connection (writes.py).
     """
 
     def db_for_read(self, model, **hints):
