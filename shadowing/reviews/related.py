@@ -16,11 +16,16 @@ def attach_related(reviews, products=()):
     Products the caller has already fetched may be passed in to save their query.
     """
     reviews = list(reviews)
-    known = {product.pk: product for product in products}
-    missing = {review.product_id for review in reviews} - known.keys()
-    products = known | Product.objects.in_bulk(missing)
-    authors = get_user_model().objects.in_bulk({review.author_id for review in reviews})
+    products = by_pk(Product, {r.product_id for r in reviews}, products)
+    authors = by_pk(get_user_model(), {r.author_id for r in reviews})
     for review in reviews:
         review.product = products.get(review.product_id)
         review.author = authors.get(review.author_id)
     return reviews
+
+
+def by_pk(model, pks, known=()):
+    """{pk: row} for these pks: the rows known already, and one in_bulk() on the model's
+    database for the others (none if there are none)."""
+    known = {row.pk: row for row in known}
+    return known | model.objects.in_bulk(pks - known.keys())
