@@ -10,6 +10,9 @@ PORT ?= 8000
 PY := $(abspath $(VENV))/bin/python
 # Every folder with a manage.py is a pattern project.
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
+# The suites of `make test`, and how many run at once (one a core: see `test`).
+SUITES := common $(PATTERNS) slides served bench-smoke
+JOBS ?= 2
 # Mixed engines: pattern:aliases, these aliases on PostgreSQL and the rest on SQLite
 # (DEMO_POSTGRES_ALIASES, see the README's "Running on PostgreSQL").
 MIXED := functional_split:reviews sharding:shard2
@@ -17,7 +20,7 @@ MIXED := functional_split:reviews sharding:shard2
 # follower copies the primary into the replicas every ten seconds.
 COMPANION_replication := manage.py replicate --follow
 
-.PHONY: demo test check-pattern check-db slides slides-pdf screenshots \
+.PHONY: demo test $(addprefix suite-,$(SUITES)) check-pattern check-db slides slides-pdf screenshots \
 	postgres-up postgres-down postgres-ready test-postgres test-mixed bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
@@ -44,24 +47,35 @@ check-db:
 # Each suite runs in Python's development mode (-X dev: ResourceWarning shown, asyncio
 # debug); its pytest.ini turns a leaked connection or a deprecated API into an error.
 # makemigrations --check runs inside each suite, on the test databases.
+# The suites are independent (each project keeps its test databases in its own folder), so
+# JOBS of them run side by side, one a core; each one's output is printed whole when it ends.
 test: $(VENV)/.installed $(VENV)/.installed-slides
 	@$(PY) -c 'import sys, django; print(f"Python {sys.version.split()[0]}, Django {django.get_version()}")'
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target $(addprefix suite-,$(SUITES))
+
+suite-common:
 	@echo "== common: the shared code (the database panel), tested once"
 	cd common && $(PY) -X dev -m pytest -p no:cacheprovider
-	@set -e; for pattern in $(PATTERNS); do \
-		echo "== $$pattern"; \
-		(cd $$pattern && $(PY) manage.py check --fail-level WARNING \
-			&& $(PY) -X dev -m pytest -p no:cacheprovider); \
-	done
+
+suite-slides:
 	@echo "== slides: the -W build, then the deck in headless chromium"
 	cd slides && $(PY) -m pytest -p no:cacheprovider
+
+suite-served:
 	@echo "== served: each pattern's demo in headless chromium, replication under gunicorn -w 3"
 	cd served && $(PY) -X dev -m pytest -p no:cacheprovider
+
+suite-bench-smoke:
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
 	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 \
 		--only $(PATTERNS) > /dev/null
+
+# A pattern's suite: its system checks, then its tests.
+$(addprefix suite-,$(PATTERNS)): suite-%:
+	@echo "== $*"
+	cd $* && $(PY) manage.py check --fail-level WARNING && $(PY) -X dev -m pytest -p no:cacheprovider
 
 # The talk's deck: warnings are errors, so a quote of a renamed function fails the build.
 slides: $(VENV)/.installed-slides
