@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from common.db_errors import failed_alias
 from common.db_panel import note
 from shop.sharding import BucketMoving
 
@@ -81,9 +82,10 @@ def save_review(form):
     except BucketMoving as error:
         form.add_error(None, f"Your review was not saved. {error}")
     except DatabaseError as error:
-        shard = Review.objects.for_product(form.instance.product_id).db
-        note(shard, f"failed: {error}", state="failed")
-        form.add_error(None, f"Your review was not saved: {shard} is not available ({error}).")
+        # The shard, or "tickets", which every new review needs first.
+        alias = failed_alias(error) or Review.objects.for_product(form.instance.product_id).db
+        note(alias, f"failed: {error}", state="failed")
+        form.add_error(None, f"Your review was not saved: {alias} is not available ({error}).")
     return None
 
 

@@ -5,6 +5,10 @@ from memory, so writing a review rarely costs a round trip. "tickets" is a datab
 its own so that the block commits at once: inside a caller's transaction on "default"
 (the admin's, ATOMIC_REQUESTS) it would roll back with it, and the tickets still in
 memory, or already in a review on a shard, would be handed out again.
+
+Every new review, on every shard, needs a ticket: "tickets" is a single point of failure
+for writes, which a block in hand outlives for at most BLOCK reviews (the README's
+traps: one tickets database for every write, and ids made where they are written).
 """
 
 import os

@@ -7,8 +7,11 @@ whole buckets; nothing is ever rehashed.
 
 import hashlib
 
-# Fixed for the life of the data: every review id carries its bucket (id % NUM_BUCKETS).
-# 60 divides evenly among 2, 3, 4, 5 or 6 shards.
+# Fixed for the life of the data: every review id carries its bucket (id % NUM_BUCKETS),
+# so another number means new ids for every review. It is also the most shards there can
+# be, and the smallest part a shard can give up. 60 divides evenly among 2, 3, 4, 5 or 6
+# shards and keeps the demo's map readable; real systems take hundreds to thousands
+# (README, *60 buckets, folded into every id*).
 NUM_BUCKETS = 60
 
 
