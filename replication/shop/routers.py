@@ -9,11 +9,11 @@ def is_replicated(model):
     return model._meta.app_label in REPLICATED_APPS
 
 
-def read_from_replica(hints):
-    """The write's instance hint came from a replica. With every router answering None,
-    Django writes to the hint's own database: a replica, which must never be written."""
-    instance = hints.get("instance")
-    return instance is not None and instance._state.db in REPLICAS
+def writes_primary(model, instance=None, **hints):
+    """The shop's data, and any write that follows an object read from a replica: with
+    every router answering None, Django writes to that object's database, the replica."""
+    on_replica = instance is not None and instance._state.db in REPLICAS
+    return is_replicated(model) or on_replica
 
 
 class PrimaryReplicaRouter:
@@ -30,7 +30,7 @@ class PrimaryReplicaRouter:
     def db_for_write(self, model, **hints):
         """Every write of shop data goes to the primary, and so does any write that
         follows an object read from a replica, which Django would send there."""
-        return PRIMARY if is_replicated(model) or read_from_replica(hints) else None
+        return PRIMARY if writes_primary(model, **hints) else None
 
     def allow_relation(self, obj1, obj2, **hints):
         """The primary and its replicas hold the same rows, so objects may relate freely."""
