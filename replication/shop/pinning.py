@@ -8,9 +8,11 @@ decide where to read. The primary's connection calls ``wrote()`` at every write
 
 import itertools
 import time
-from contextlib import contextmanager
+from contextlib import ContextDecorator
 from contextvars import ContextVar
+from functools import wraps
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.db import connections
 
@@ -103,29 +105,82 @@ def unpin():
     _pinned_until.set(0.0)
 
 
-@contextmanager
-def use_primary():
-    """Read from the primary inside this block, or this decorated function."""
-    token = _primary_only.set(True)
-    try:
-        yield
-    finally:
-        _primary_only.reset(token)
+class use_primary(ContextDecorator):  # noqa: N801 (named and used as a function)
+    """Read from the primary inside this block (``with``, ``async with``), or this
+    decorated function, sync or async.
+
+    A ``@contextmanager`` decorating an ``async def`` leaves its block as soon as the
+    call returns the coroutine, before one line of it has run: the coroutine is wrapped
+    in an ``async def`` here, so the block lasts until it ends.
+    """
+
+    def __enter__(self):
+        self.token = _primary_only.set(True)
+
+    def __exit__(self, *exc_info):
+        _primary_only.reset(self.token)
+
+    async def __aenter__(self):
+        self.__enter__()
+
+    async def __aexit__(self, *exc_info):
+        self.__exit__(*exc_info)
+
+    def _recreate_cm(self):
+        return use_primary()  # a token of its own for each call: calls may overlap
+
+    def __call__(self, function):
+        if not iscoroutinefunction(function):
+            return super().__call__(function)
+
+        @wraps(function)
+        async def primary_reads(*args, **kwargs):
+            with self._recreate_cm():
+                return await function(*args, **kwargs)
+
+        return primary_reads
 
 
 class ReadYourWritesMiddleware:
-    """After a client writes, send its reads to the primary for REPLICATION_PIN_SECONDS."""
+    """After a client writes, send its reads to the primary for REPLICATION_PIN_SECONDS.
+
+    Sync and async (Django's sync_and_async_middleware pattern): an ASGI server keeps
+    it on the event loop when the middleware around it is async-capable too.
+    """
+
+    sync_capable = True
+    async_capable = True
 
     def __init__(self, get_response):
         self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        if iscoroutinefunction(self):
+            return self.__acall__(request)
         reads = Reads(self.pinned_until(request), request.method)
         token = _request_reads.set(reads)
         try:
             response = self.get_response(request)
         finally:
             _request_reads.reset(token)
+        return self.pin_client(request, reads, response)
+
+    async def __acall__(self, request):
+        """The same around an async view: each query's thread gets a copy of this
+        context, and with it this request's Reads."""
+        reads = Reads(self.pinned_until(request), request.method)
+        token = _request_reads.set(reads)
+        try:
+            response = await self.get_response(request)
+        finally:
+            _request_reads.reset(token)
+        return self.pin_client(request, reads, response)
+
+    @staticmethod
+    def pin_client(request, reads, response):
+        """After a write, the cookie that pins this client's next requests."""
         if reads.wrote:
             seconds = settings.REPLICATION_PIN_SECONDS
             response.set_cookie(

@@ -9,6 +9,13 @@ def is_replicated(model):
     return model._meta.app_label in REPLICATED_APPS
 
 
+def writes_primary(model, instance=None, **hints):
+    """The shop's data, and any write that follows an object read from a replica: with
+    every router answering None, Django writes to that object's database, the replica."""
+    on_replica = instance is not None and instance._state.db in REPLICAS
+    return is_replicated(model) or on_replica
+
+
 class PrimaryReplicaRouter:
     """Write the shop's data to the primary; read it from a usable replica.
 
@@ -21,8 +28,9 @@ class PrimaryReplicaRouter:
         return read_database() if is_replicated(model) else None
 
     def db_for_write(self, model, **hints):
-        """Every write of shop data goes to the primary."""
-        return PRIMARY if is_replicated(model) else None
+        """Every write of shop data goes to the primary, and so does any write that
+        follows an object read from a replica, which Django would send there."""
+        return PRIMARY if writes_primary(model, **hints) else None
 
     def allow_relation(self, obj1, obj2, **hints):
         """The primary and its replicas hold the same rows, so objects may relate freely."""

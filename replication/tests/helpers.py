@@ -1,6 +1,6 @@
 import sqlite3
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
@@ -88,18 +88,18 @@ def standby_session(alias, dbname="postgres"):
     )
 
 
-def in_another_thread(write):
-    """Run a write in a thread of its own, as another process would: its pin is not ours."""
+def in_another_thread(work):
+    """Run work in a thread of its own, as another process or a task queue's worker
+    would: its pin is not ours, nor its context. Returns what it returns, or raises."""
 
     def run():
         try:
-            write()
+            return work()
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(run).result()
 
 
 def retry_time_comes():

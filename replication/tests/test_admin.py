@@ -1,7 +1,9 @@
 """The admin reads and writes the primary only: an editor never edits a stale copy."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from common.testing import panel_counts
 from reviews.models import Review
@@ -12,6 +14,7 @@ from .helpers import (
     create_author,
     create_product,
     create_review,
+    replicate,
     rows_per_alias,
 )
 
@@ -84,3 +87,18 @@ def test_bulk_delete_removes_the_reviews_from_the_primary(admin_client, review):
 def test_the_admin_log_of_a_review_change_is_kept_on_the_primary(admin_client, review):
     admin_client.post(f"{CHANGELIST}{review.pk}/change/", admin_form(review))
     assert LogEntry.objects.using("default").get().object_id == str(review.pk)
+
+
+def test_the_admin_log_of_a_user_read_from_a_replica_is_kept_on_the_primary(review):
+    """Assigning the user hints its database to the new entry (Django's fallback when
+    routers answer None); the router sends it to the primary, never to that replica."""
+    replicate()
+    user = get_user_model().objects.using("replica1").get(username="bob")
+    LogEntry(
+        user=user,
+        content_type=ContentType.objects.get_for_model(Review),
+        object_id=str(review.pk),
+        object_repr=str(review),
+        action_flag=ADDITION,
+    ).save()
+    assert rows_per_alias(LogEntry) == ON_THE_PRIMARY_ONLY | {"default": 1}

@@ -1,6 +1,6 @@
 """A lost primary gets a page that says so, never a bare 500, and loses nothing.
 
-(A missing replica is no error at all: see test_failover.py.)
+(A missing replica is no error at all: see test_losing_a_replica.py.)
 """
 
 import pytest

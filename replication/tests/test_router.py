@@ -87,6 +87,15 @@ def test_an_object_read_from_a_replica_is_saved_to_the_primary(model):
     assert alone.db_for_write(model, instance=instance) == "default"
 
 
+@pytest.mark.parametrize("model", PRIMARY_ONLY)
+def test_a_write_that_follows_an_object_read_from_a_replica_goes_to_the_primary(model):
+    """With every router answering None, Django writes to the database of the instance
+    hint (``_route_db``): a user read from a replica would take its admin log there."""
+    instance = model()
+    instance._state.db = "replica1"
+    assert alone.db_for_write(model, instance=instance) == "default"
+
+
 @pytest.mark.parametrize("model", REPLICATED)
 def test_use_primary_sends_every_read_to_the_primary(model):
     with use_primary():

@@ -126,7 +126,7 @@ def test_step_6_replicas_too_far_behind_are_skipped_for_the_primary(demo):
     assert served_by(demo.get("/")) in REPLICAS
 
 
-@sqlite_only  # on PostgreSQL: the standby drill in test_failover.py
+@sqlite_only  # on PostgreSQL: the standby drill in test_losing_a_replica.py
 def test_step_7_a_lost_replica_is_skipped_until_the_next_copy(demo):
     connections["replica2"].close()
     database_file("replica2").unlink()

@@ -17,6 +17,7 @@ comes after that delete finds the bucket empty for that one request, never a wro
 import time
 from contextvars import ContextVar
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.db.models import Subquery
 
 from .models import Bucket, MapVersion
@@ -77,14 +78,32 @@ def shard_for(bucket, *, writing=False):
 
 
 class BucketMapMiddleware:
-    """Give each request one bucket map, read at its first lookup."""
+    """Give each request one bucket map, read at its first lookup.
+
+    Sync and async (Django's sync_and_async_middleware pattern): around an async view,
+    each query's thread gets a copy of this context, and with it the request's map.
+    """
+
+    sync_capable = True
+    async_capable = True
 
     def __init__(self, get_response):
         self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        if iscoroutinefunction(self):
+            return self.__acall__(request)
         token = _request.set({})
         try:
             return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+    async def __acall__(self, request):
+        token = _request.set({})
+        try:
+            return await self.get_response(request)
         finally:
             _request.reset(token)

@@ -10,7 +10,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # SQLite for many processes at once: WAL lets readers run beside a writer, IMMEDIATE
 # takes the write lock when a transaction starts (a transaction that upgrades later
 # cannot wait), and the timeout makes writers queue instead of failing "database is
-# locked".
+# locked". synchronous=NORMAL is WAL's trade (SQLite's PRAGMA synchronous docs): a commit
+# survives the application crashing, but a power loss or an OS crash may roll back the
+# last ones. FULL keeps them, at one disk sync a commit (replication/README.rst).
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",

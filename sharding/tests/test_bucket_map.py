@@ -2,6 +2,7 @@
 the next request; writes still confirm against the map on "default"."""
 
 import pytest
+from asgiref.sync import async_to_sync, iscoroutinefunction, sync_to_async
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -55,6 +56,19 @@ def test_a_request_reads_the_map_once_however_many_lookups(rf, reviews):
             Review.objects.for_id(review.pk).get()
 
     assert len(queries_on_default(lambda: in_one_request(rf, lookups))) == 1
+
+
+def test_an_async_request_reads_the_map_once_however_many_lookups(rf, reviews):
+    """Around an async view the middleware stays async, and each query's thread shares
+    the request's map."""
+
+    async def view(request):
+        for review in reviews:  # for_id() may read the map: a query, so in a thread
+            await (await sync_to_async(Review.objects.for_id)(review.pk)).aget()
+
+    middleware = BucketMapMiddleware(view)
+    assert iscoroutinefunction(middleware)
+    assert len(queries_on_default(lambda: async_to_sync(middleware)(rf.get("/")))) == 1
 
 
 def test_saving_in_a_request_reads_the_map_once_for_router_and_save(rf):

@@ -1,4 +1,6 @@
-"""A replica that is gone or too far behind is skipped; no request fails because of it."""
+"""Losing a replica: one that is gone or too far behind is skipped, and no request fails
+because of it. (Losing the primary, and promoting a standby in its place, is failover:
+another lesson, not this project's.)"""
 
 from contextlib import ExitStack
 
