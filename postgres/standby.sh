@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop or start one server alone, as a failover drill: postgres/standby.sh stop replica2
+# Stop or start one server alone, as when one is lost: postgres/standby.sh stop replica2
 # (a standby), or postgres/standby.sh stop shard2 (a shard's server).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
