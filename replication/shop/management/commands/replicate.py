@@ -17,7 +17,7 @@ from contextlib import closing, contextmanager
 
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections, connections
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from common.command_output import CommandOutput
 from common.db_errors import first_line, missing_table
@@ -148,9 +148,11 @@ class Command(CommandOutput, BaseCommand):
 
     def replicate_round(self, replicas):
         """Beat the heartbeat, then copy into each replica; the replicas it had to skip."""
-        beat = timezone.now()
         try:
-            Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
+            # The primary's clock, not this host's: the replicas read their lag by theirs
+            # (shop/replicas.py, read_lag).
+            Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": Now()})
+            beat = Heartbeat.objects.using(PRIMARY).get(pk=1).beat
         except DatabaseError as error:
             if missing_table(error):
                 raise CommandError(
