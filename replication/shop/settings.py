@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.db_panel.DatabasePanelMiddleware",
     "common.db_errors.DatabaseErrorMiddleware",
+    "shop.retry.ReadRetryMiddleware",
     "shop.pinning.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
