@@ -21,6 +21,10 @@ wal_level = replica
 max_wal_senders = 4
 max_replication_slots = 4
 hot_standby = on
+# A slot keeps the WAL its standby has yet to receive: with a standby left down, without
+# limit, until the primary's disk is full. Past this much the slot is given up
+# (wal_status 'lost': that standby needs a new pg_basebackup); db_status shows each slot.
+max_slot_wal_keep_size = 256MB
 # Throwaway data under a temporary folder: no need to survive a power cut, nor to be fast
 # with much of it.
 fsync = off
