@@ -94,9 +94,10 @@ def read_lag(alias):
     Measured by database clocks alone: the primary writes the beat with its own clock
     (``replicate`` sets it to Now(), in SQL), and the replica reads its own clock beside
     it, in the same statement. On SQLite both are this host's; on PostgreSQL they are
-    the primary's and the standby's, which must agree (NTP), as pt-heartbeat requires.
-    The clocks of the web servers and of the host running ``replicate`` never enter it.
-    Reading the primary's clock instead would make each replica's health need the primary.
+    the primary's and the standby's, which must agree: a skew between them shows as lag,
+    or hides some. The clocks of the web servers and of the host running ``replicate``
+    never enter it. Reading the primary's clock instead would make each replica's
+    health depend on the primary answering.
 
     A plain statement: a queryset cost as much as the request's own lookups.
     """
