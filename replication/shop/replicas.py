@@ -6,7 +6,7 @@ at most once per REPLICA_HEALTH_SECONDS per process.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -55,8 +55,9 @@ def pick_replica(healths, max_lag, turn):
 def check_health(alias):
     """A replica's health, as read less than REPLICA_HEALTH_SECONDS ago, or read now.
 
-    Kept that long, a lag may be that much older than it says, and a replica that went
-    down in the meantime is found out by the read that fails on it (shop/retry.py).
+    A kept lag grows with its age: the copy is at most that old (a newer one may have
+    arrived since), never younger than it could be. A replica that went down meanwhile
+    is found out by the read that fails on it (shop/retry.py).
     """
     if down := still_down(alias):
         return Health(alias, problem=down)
@@ -64,7 +65,7 @@ def check_health(alias):
     age = time.monotonic() - health.read_at if health else None
     if age is not None and age < settings.REPLICA_HEALTH_SECONDS:
         note(alias, f"health read {age:.1f} s ago (kept for REPLICA_HEALTH_SECONDS)")
-        return health
+        return health if health.lag is None else replace(health, lag=health.lag + age)
     health = read_health(alias)
     if alias not in DOWN:  # a replica found down is remembered there, until its retry
         HEALTH[alias] = health

@@ -3,6 +3,7 @@ request, and its lag is measured by the databases' clocks. Uses default (the pri
 replica1 and replica2."""
 
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shop.replicas import REPLICAS, check_health
+from shop.replicas import HEALTH, REPLICAS, check_health
 
 from .helpers import ALIASES, panel_notes
 
@@ -44,6 +45,14 @@ def test_the_panel_shows_how_old_a_kept_health_is(client, settings):
     client.get("/")
     [kept] = [n for n in panel_notes(client.get("/"), "replica1") if n.startswith("health ")]
     assert kept.endswith(" s ago (kept for REPLICA_HEALTH_SECONDS)")
+
+
+def test_a_kept_lag_grows_with_its_age(settings):
+    """Never younger than the copy could be: the router skips a replica on time."""
+    settings.REPLICA_HEALTH_SECONDS = 60
+    health = check_health("replica1")
+    HEALTH["replica1"] = replace(health, read_at=health.read_at - 20)  # read 20 s ago
+    assert check_health("replica1").lag >= health.lag + 20
 
 
 def test_the_lag_does_not_depend_on_the_web_servers_clock(monkeypatch):
