@@ -19,8 +19,20 @@ logger = logging.getLogger(__name__)
 
 # A database that is not set up, as either engine reports it to a command: SQLite says
 # "no such table" (an OperationalError), PostgreSQL 'relation "..." does not exist' (a
-# ProgrammingError), and a server it cannot reach is an OperationalError.
+# ProgrammingError), and a server it cannot reach is an OperationalError: missing_table()
+# tells the two apart.
 NOT_SET_UP = (OperationalError, ProgrammingError)
+
+
+def missing_table(error):
+    """Whether a database error says a table is missing: the database answered, but is not
+    set up, and only then is "run setup_demo" the advice. SQLite says "no such table" (an
+    OperationalError), PostgreSQL 'relation "..." does not exist' (UndefinedTable, a
+    ProgrammingError). A server that cannot be reached, or a file that cannot be opened, is
+    an OperationalError too: setting the database up again would not help it."""
+    if isinstance(error, ProgrammingError):
+        return getattr(error.__cause__, "sqlstate", None) == "42P01"  # undefined_table
+    return isinstance(error, OperationalError) and str(error).startswith("no such table")
 
 
 def first_line(error):

@@ -149,3 +149,23 @@ class StatusCommand(BaseCommand):
     def fact_lines(self, facts, verbosity):
         """The facts, for people."""
         return []
+
+
+def replication_slots(alias):
+    """The replication slots of a PostgreSQL primary, one dict each: whether its standby is
+    streaming (active), whether the WAL it needs is still kept (wal_status: reserved,
+    extended, unreserved, lost), from where (restart_lsn), how many bytes of WAL it holds
+    back, and how many more may be written before it is lost (safe_wal_size, None when
+    max_slot_wal_keep_size is -1: no limit, until the disk is full)."""
+    connection = own_connection(alias)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT slot_name AS slot, active, wal_status, restart_lsn::text,"
+                " pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint"
+                " AS retained_bytes, safe_wal_size FROM pg_replication_slots ORDER BY 1"
+            )
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        connection.close()

@@ -21,6 +21,10 @@ wal_level = replica
 max_wal_senders = 4
 max_replication_slots = 4
 hot_standby = on
+# A slot keeps the WAL its standby has yet to receive: with a standby left down, without
+# limit, until the primary's disk is full. Past this much the slot is given up
+# (wal_status 'lost': that standby needs a new pg_basebackup); db_status shows each slot.
+max_slot_wal_keep_size = 256MB
 # Throwaway data under a temporary folder: no need to survive a power cut, nor to be fast
 # with much of it.
 fsync = off
@@ -55,6 +59,11 @@ for replica in replica1 replica2; do
   {
     as_postgres pg_basebackup -h 127.0.0.1 -p "$(port_of primary)" -U replicator \
       -D "$DATA/$replica" -R -S $replica -X stream --checkpoint=fast
+    # A query that needs rows the primary's VACUUM removed delays replay this long, then
+    # is cancelled ("conflict with recovery"). PostgreSQL's default is 30 s, as long as
+    # REPLICA_MAX_LAG_SECONDS: a 1 s delay keeps the lag it causes short, and shows the
+    # cancellation (replication/README.rst, "A read cancelled on the standby").
+    echo "max_standby_streaming_delay = 1s" >>"$DATA/$replica/postgresql.conf"
     echo "port = $(port_of $replica)" >>"$DATA/$replica/postgresql.conf"
     start_server $replica
   } &

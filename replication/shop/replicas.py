@@ -1,17 +1,18 @@
 """The replicas: where their files are, how stale each one is, which one serves a read.
 
 Each decision is a pure function of the facts (``pick_replica``, ``why_skipped``), so it
-is tested without a database; ``check_health`` is the one part that asks the replicas.
+is tested without a database; ``check_health`` is the one part that asks the replicas,
+at most once per REPLICA_HEALTH_SECONDS per process.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.utils import timezone
 
 from common.db_errors import first_line
+from common.db_panel import note
 
 from .models import Heartbeat
 
@@ -21,15 +22,19 @@ REPLICAS = [alias for alias in settings.DATABASES if alias != PRIMARY]
 # The replicas found unreadable: alias -> (down since, next try), as time.time(). Per
 # process, like django_replicated's memory: each process finds out for itself once.
 DOWN = {}
+# Each replica's health as last read, per process: alias -> Health. Asking every replica
+# at every request cost a statement (and on PostgreSQL a pooled connection) per replica.
+HEALTH = {}
 
 
 @dataclass(frozen=True)
 class Health:
-    """What a replica looks like right now: how old its copy is, or why it can't be read."""
+    """What a replica looked like when read: how old its copy was, or why it can't be read."""
 
     alias: str
     lag: float | None = None  # seconds since the heartbeat the replica holds
     problem: str = ""
+    read_at: float = field(default_factory=time.monotonic, compare=False)
 
 
 def why_skipped(health, max_lag):
@@ -48,33 +53,72 @@ def pick_replica(healths, max_lag, turn):
 
 
 def check_health(alias):
-    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
+    """A replica's health, as read less than REPLICA_HEALTH_SECONDS ago, or read now.
+
+    A kept lag grows with its age: the copy is at most that old (a newer one may have
+    arrived since), never younger than it could be. A replica that went down meanwhile
+    is found out by the read that fails on it (shop/retry.py).
+    """
     if down := still_down(alias):
         return Health(alias, problem=down)
+    health = HEALTH.get(alias)
+    age = time.monotonic() - health.read_at if health else None
+    if age is not None and age < settings.REPLICA_HEALTH_SECONDS:
+        note(alias, f"health read {age:.1f} s ago (kept for REPLICA_HEALTH_SECONDS)")
+        return health if health.lag is None else replace(health, lag=health.lag + age)
+    health = read_health(alias)
+    if alias not in DOWN:  # a replica found down is remembered there, until its retry
+        HEALTH[alias] = health
+    return health
+
+
+def read_health(alias):
+    """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
     try:
-        beat = read_heartbeat(alias)
+        lag = read_lag(alias)
     except DatabaseError as exc:
         remember_down(alias)
         return Health(alias, problem=f"it cannot be read: {first_line(exc)}")
     DOWN.pop(alias, None)
-    if beat is None:
+    if lag is None:
         return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")
-    return Health(alias, lag=(timezone.now() - beat).total_seconds())
+    return Health(alias, lag=lag)
 
 
-def read_heartbeat(alias):
-    """The beat a database holds, or None. Every request asks each replica: a plain
-    statement, since a queryset cost as much as the request's own lookups."""
+# The database's own clock, as Django's Now() reads it.
+NOW = {"sqlite": "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')", "postgresql": "STATEMENT_TIMESTAMP()"}
+
+
+def read_lag(alias):
+    """How old the heartbeat a replica holds is, in seconds, or None if it holds none.
+
+    Measured by database clocks alone: the primary writes the beat with its own clock
+    (``replicate`` sets it to Now(), in SQL), and the replica reads its own clock beside
+    it, in the same statement. On SQLite both are this host's; on PostgreSQL they are
+    the primary's and the standby's, which must agree: a skew between them shows as lag,
+    or hides some. The clocks of the web servers and of the host running ``replicate``
+    never enter it. Reading the primary's clock instead would make each replica's
+    health depend on the primary answering.
+
+    A plain statement: a queryset cost as much as the request's own lookups.
+    """
     connection = connections[alias]
     with connection.cursor() as cursor:
-        cursor.execute('SELECT "shop_heartbeat"."beat" FROM "shop_heartbeat" WHERE "id" = 1')
+        cursor.execute(
+            f'SELECT "beat", {NOW[connection.vendor]} FROM "shop_heartbeat" WHERE "id" = 1'
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     # SQLite hands back text: its converter makes the aware datetime the ORM would.
-    beat, value = Heartbeat._meta.get_field("beat").get_col("shop_heartbeat"), row[0]
-    for convert in connection.ops.get_db_converters(beat):
-        value = convert(value, beat, connection)
+    beat, now = (to_datetime(connection, value) for value in row)
+    return (now - beat).total_seconds()
+
+
+def to_datetime(connection, value):
+    column = Heartbeat._meta.get_field("beat").get_col("shop_heartbeat")
+    for convert in connection.ops.get_db_converters(column):
+        value = convert(value, column, connection)
     return value
 
 
@@ -94,6 +138,7 @@ def remember_down(alias):
     now = time.time()
     since = DOWN.get(alias, (now, 0.0))[0]
     DOWN[alias] = (since, now + settings.REPLICA_RETRY_SECONDS)
+    HEALTH.pop(alias, None)
 
 
 def clock(seconds):

@@ -57,6 +57,9 @@ REPLICATION_PIN_SECONDS = 30
 REPLICATION_PIN_COOKIE = "replication_pin"
 # A replica that could not be read is skipped, without being asked, for this long.
 REPLICA_RETRY_SECONDS = 30
+# Each process reads a replica's heartbeat at most this often, not at every request: a
+# lag it shows may be this much older, and a replica may go down unseen for this long.
+REPLICA_HEALTH_SECONDS = 1
 
 PATTERN_TITLE = "2. Replication"
 
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.db_panel.DatabasePanelMiddleware",
     "common.db_errors.DatabaseErrorMiddleware",
+    "shop.retry.ReadRetryMiddleware",
     "shop.pinning.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -14,7 +14,7 @@ from django.db import connections
 
 from common.postgres import disconnect
 from shop.pinning import unpin
-from shop.replicas import DOWN, PRIMARY, REPLICAS
+from shop.replicas import DOWN, HEALTH, PRIMARY, REPLICAS
 
 from .helpers import (
     ON_POSTGRES,
@@ -29,9 +29,10 @@ from .helpers import (
 @pytest.fixture(autouse=True)
 def fresh_process():
     """Each test starts as a new process would: no pin from an earlier test's writes in
-    this thread, no replica remembered as down."""
+    this thread, no replica remembered as down, no replica's health read yet."""
     unpin()
     DOWN.clear()
+    HEALTH.clear()
 
 
 @pytest.fixture

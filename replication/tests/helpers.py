@@ -19,7 +19,7 @@ from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
 from shop.pinning import unpin
-from shop.replicas import DOWN, PRIMARY, REPLICAS
+from shop.replicas import DOWN, HEALTH, PRIMARY, REPLICAS
 
 ALIASES = list(connections)
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL (see the settings' last block).
@@ -43,6 +43,13 @@ def replicate(*args):
     if ON_POSTGRES:
         standby_catch_up(*args[1:2])  # the alias after --replica, or every standby
     unpin()
+    forget_health()
+
+
+def forget_health():
+    """The replicas changed: a process sees it within REPLICA_HEALTH_SECONDS, a test
+    does not wait that long."""
+    HEALTH.clear()
 
 
 def standby_catch_up(*aliases, timeout=10):
@@ -142,6 +149,7 @@ def make_replica_lag(alias, seconds):
     cannot be written: the primary's heartbeat is aged instead, and streamed to this
     replica's standby alone (the other one stays paused where it was)."""
     beat = timezone.now() - timedelta(seconds=seconds)
+    forget_health()
     if ON_POSTGRES:
         Heartbeat.objects.using(PRIMARY).update(beat=beat)
         standby_catch_up(alias)

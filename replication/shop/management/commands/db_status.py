@@ -1,10 +1,12 @@
 """`manage.py db_status`: each alias reached or not (common/db_status.py), then how old
-each replica's copy is and where reads would go now. A replica that is down leaves the
-site degraded, not down: its reads go elsewhere, so it does not fail the call."""
+each replica's copy is and where reads would go now, and on PostgreSQL each standby's
+replication slot on the primary. A replica that is down leaves the site degraded, not
+down: its reads go elsewhere, so it does not fail the call."""
 
 from django.conf import settings
+from django.db import connections
 
-from common.db_status import StatusCommand
+from common.db_status import StatusCommand, replication_slots, size
 from shop.replicas import PRIMARY, REPLICAS, Health, check_health, why_skipped
 
 
@@ -23,7 +25,10 @@ class Command(StatusCommand):
             for health in healths
         }
         usable = [alias for alias, replica in replicas.items() if not replica["skipped"]]
-        return {"replicas": replicas, "reads_from": usable or [PRIMARY]}
+        facts = {"replicas": replicas, "reads_from": usable or [PRIMARY]}
+        if PRIMARY in up and connections[PRIMARY].vendor == "postgresql":
+            facts["slots"] = replication_slots(PRIMARY)
+        return facts
 
     def fact_lines(self, facts, verbosity):
         for alias, replica in facts["replicas"].items():
@@ -36,3 +41,15 @@ class Command(StatusCommand):
             yield f"reads now: {PRIMARY} (no replica is usable)"
         else:
             yield f"reads now: {', '.join(reads)}{' in turn' if len(reads) > 1 else ''}"
+        for slot in facts.get("slots", ()):
+            yield slot_line(slot)
+
+
+def slot_line(slot):
+    """A slot holds back the WAL its standby has yet to receive, streaming or not."""
+    state = "active" if slot["active"] else "inactive (its standby is not streaming)"
+    line = f"slot {slot['slot']}: {state}, wal {slot['wal_status']} from {slot['restart_lsn']}"
+    line += f", holds back {size(slot['retained_bytes'])} of WAL"
+    if slot["safe_wal_size"] is None:
+        return line + ", without limit (max_slot_wal_keep_size = -1)"
+    return line + f", {size(max(slot['safe_wal_size'], 0))} more before it is lost"

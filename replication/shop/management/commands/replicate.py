@@ -16,13 +16,14 @@ import time
 from contextlib import closing, contextmanager
 
 from django.core.management import BaseCommand, CommandError
-from django.db import DatabaseError, connections
-from django.utils import timezone
+from django.db import DatabaseError, close_old_connections, connections
+from django.db.models.functions import Now
 
 from common.command_output import CommandOutput
+from common.db_errors import first_line, missing_table
 from common.sqlite import database_file
 from shop.models import Heartbeat
-from shop.replicas import PRIMARY, REPLICAS
+from shop.replicas import PRIMARY, REPLICAS, clock
 
 STREAMING = (
     "PostgreSQL: each standby streams every change from the primary by itself, so there "
@@ -44,6 +45,15 @@ def seconds(text):
 
 def interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+class PrimaryUnreachable(CommandError):
+    """The primary did not answer: its server is down or restarting, its file cannot be
+    opened. Setting it up again would not help; --follow tries again."""
+
+    def __init__(self, problem):
+        self.reason = f"cannot be reached ({problem})"
+        super().__init__(f"The primary {self.reason}.")
 
 
 class Command(CommandOutput, BaseCommand):
@@ -79,13 +89,35 @@ class Command(CommandOutput, BaseCommand):
         # `make demo` send SIGTERM, and a background job ignores SIGINT.
         previous = signal.signal(signal.SIGTERM, interrupt)
         try:
-            while True:
-                self.replicate(replicas)
-                time.sleep(interval)
+            self.follow(replicas, interval)
         except KeyboardInterrupt:
             self.say("Stopped: the replicas now fall behind the primary.")
         finally:
             signal.signal(signal.SIGTERM, previous)
+
+    def follow(self, replicas, interval):
+        """A round every interval, through any outage of the primary: dying there would
+        leave every replica's heartbeat to age past REPLICA_MAX_LAG_SECONDS, and every
+        read to move to the primary, long after it was back."""
+        down_since = None
+        while True:
+            try:
+                self.replicate(replicas)
+            except PrimaryUnreachable as error:
+                down_since = down_since or time.time()
+                self.stderr.write(f"primary: {error.reason}: trying again in {interval:g} s")
+            else:
+                if down_since:
+                    self.say(f"primary: answering again, down since {clock(down_since)}")
+                down_since = None
+            # As at the end of a request: a connection that failed, or that a restart of
+            # its server ended, is closed (a pooled one goes back to its pool, which drops
+            # it), and the next round connects afresh.
+            close_old_connections()
+            self.pause(interval)
+
+    def pause(self, seconds):
+        time.sleep(seconds)
 
     def replicate(self, replicas):
         """One round; on SQLite, never at the same time as another run's."""
@@ -116,11 +148,17 @@ class Command(CommandOutput, BaseCommand):
 
     def replicate_round(self, replicas):
         """Beat the heartbeat, then copy into each replica; the replicas it had to skip."""
-        beat = timezone.now()
         try:
-            Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": beat})
+            # The primary's clock, not this host's: the replicas read their lag by theirs
+            # (shop/replicas.py, read_lag).
+            Heartbeat.objects.using(PRIMARY).update_or_create(pk=1, defaults={"beat": Now()})
+            beat = Heartbeat.objects.using(PRIMARY).get(pk=1).beat
         except DatabaseError as error:
-            raise CommandError(f"The primary is not set up ({error}): run setup_demo.") from None
+            if missing_table(error):
+                raise CommandError(
+                    f"The primary is not set up ({first_line(error)}): run setup_demo."
+                ) from None
+            raise PrimaryUnreachable(first_line(error)) from None
         if connections[PRIMARY].vendor != "sqlite":
             self.say(f"heartbeat {beat:%H:%M:%S} written on the primary")
             return [alias for alias in replicas if not self.resume_replay(alias)]

@@ -1,0 +1,37 @@
+"""Which database errors mean "not set up": only a missing table. A database that cannot be
+reached, or opened, is not helped by running setup_demo, and no command advises it."""
+
+import pytest
+from django.db import DatabaseError, connections
+
+from common.db_errors import missing_table
+
+pytestmark = pytest.mark.django_db(databases=["default", "other"])
+
+
+def error_of(connection, sql):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    except DatabaseError as error:
+        return error
+    finally:
+        connection.close()
+    raise AssertionError(f"{sql!r} did not fail")
+
+
+def test_a_missing_table_is_one():
+    """SQLite says "no such table" (an OperationalError)."""
+    assert missing_table(error_of(connections["other"], "SELECT * FROM nowhere"))
+
+
+def test_a_database_that_cannot_be_opened_is_not_a_missing_table(tmp_path):
+    """An OperationalError too, as a server that does not answer is on PostgreSQL."""
+    other = connections["other"]
+    unreachable = type(other)({**other.settings_dict, "NAME": tmp_path / "no" / "db"}, "other")
+    assert not missing_table(error_of(unreachable, "SELECT 1"))
+
+
+def test_a_statement_the_database_refuses_is_not_a_missing_table():
+    """A ProgrammingError that names no missing table: a bug, not a setup step."""
+    assert not missing_table(error_of(connections["other"], "SELECT ?"))
