@@ -27,9 +27,10 @@ def pages():
 def figure_2(repeat, number=20, rounds=20):
     """Reviews by pk through the router vs ``.using("replica1")``, `number` per request.
 
-    The project's middleware chooses a replica at a request's first read (two heartbeat
-    reads) and keeps it for the rest; each request runs inside that middleware, as a
-    view would, so the choice is part of the router's cost, shared by its lookups.
+    The project's middleware chooses a replica at a request's first read (each replica's
+    health, read at most once a REPLICA_HEALTH_SECONDS) and keeps it for the rest; each
+    request runs inside that middleware, as a view would, so the choice is part of the
+    router's cost, shared by its lookups.
     """
     from django.test import RequestFactory
 
