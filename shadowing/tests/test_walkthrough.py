@@ -85,7 +85,8 @@ def test_step_3_editing_a_snapshot_row_copies_it_on_write(admin):
     assert [row.origin for row in listed.context["page"]] == ["snapshot"] * 5
     edited, _, _ = edit_delete_add(admin)
     default = panel_sql(edited, "default", this_page=False)
-    assert 'UPDATE "products_product" SET' in default
+    kept = default.index('INTO "products_productoriginal" ("id", "name", "description")')
+    assert kept < default.index('UPDATE "products_product" SET')
     assert 'INSERT INTO "products_product" ("id"' in default
     assert "VALUES (1, " in default
     snapshot = panel_sql(edited, "snapshot", this_page=False)
