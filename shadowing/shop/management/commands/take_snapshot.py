@@ -1,4 +1,7 @@
-"""Replace the snapshot with a newer production dump, keeping the local changes."""
+"""Replace the snapshot with a newer production dump, keeping the local changes.
+
+The dump's personal data comes onto this machine as production holds it: nothing here
+masks it (the README's Setup says what that asks of you)."""
 
 import signal
 import threading
