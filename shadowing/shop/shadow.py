@@ -4,7 +4,8 @@ from itertools import count
 
 from django.apps import apps
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import Max
 
 LOCAL, SNAPSHOT = "default", "snapshot"
@@ -15,13 +16,17 @@ MODES = ("snapshot", "local", "overlay")
 LOCAL_KEYS_START = 10**12
 
 
-class ReadOnlySnapshot(OperationalError):
-    """A write to a model in "snapshot" mode: its data is production's, read-only here."""
+# Neither error is an OperationalError, which code retries as a server that may come
+# back: a retry would never succeed, nor end.
+class ReadOnlySnapshot(PermissionDenied):
+    """A write to a model in "snapshot" mode: its data is production's, read-only here.
+    Forbidden whoever asks: a page answers 403 (shop/templates/403.html)."""
 
 
-class SnapshotMissing(OperationalError):
+class SnapshotMissing(Exception):
     """The snapshot cannot be opened: the rows it holds can be neither read nor changed.
-    Raised by the overlay, not by a connection: it names its alias for the 503 page."""
+    Raised by the overlay, not by a connection: it names its alias for the 503 page
+    (shop/unavailable.py)."""
 
     alias = SNAPSHOT
 
