@@ -16,10 +16,15 @@ class CopyOnWrite:
         return row
 
     def get_or_create(self, defaults=None, **lookup):
-        try:
-            return self.get(**lookup), False
-        except self.model.DoesNotExist:
-            return self.create(**lookup | (defaults or {})), True
+        """One row, however many ask at once: creators take turns, so the second looks
+        once the first has committed (Django's relies on a unique constraint instead, and
+        the lookup may have none)."""
+        with transaction.atomic(using=LOCAL):
+            take_turn(self.model)
+            try:
+                return self.get(**lookup), False
+            except self.model.DoesNotExist:
+                return self.create(**lookup | (defaults or {})), True
 
     def bulk_create(self, rows):
         """New rows get keys from the local range, taken in one transaction."""

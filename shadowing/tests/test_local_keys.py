@@ -1,13 +1,19 @@
 """New local rows take keys from a sequence above LOCAL_KEYS_START; production's never reach it."""
 
+import threading
+from unittest import mock
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
+from products.models import Product
 from reviews.models import Review
 from shop.dumps import build_dump
+from shop.overlay import Overlay
 from shop.shadow import LOCAL_KEYS_START
 
-from .helpers import snapshot_checksum
+from .helpers import rows_per_alias, snapshot_checksum
 
 pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
 
@@ -19,3 +25,37 @@ def test_a_dump_whose_keys_reach_the_local_range_is_refused(tmp_path):
     with pytest.raises(CommandError, match=f"reviews_review has keys up to {LOCAL_KEYS_START}"):
         call_command("take_snapshot", "--from", dump)
     assert snapshot_checksum() == before
+
+
+def test_two_concurrent_get_or_create_make_one_row_and_no_error():
+    """Each creator, having found no row, waits (a second at most) for the other to find
+    none too: without turns, both then create. With them, the second looks once the first
+    has committed, and finds its row (Django's get_or_create promises one row)."""
+    found_none, real_get, answers = threading.Barrier(2, timeout=1), Overlay.get, []
+
+    def get(overlay, *args, **kwargs):
+        try:
+            return real_get(overlay, *args, **kwargs)
+        except Product.DoesNotExist:
+            try:
+                found_none.wait()
+            except threading.BrokenBarrierError:  # the other waits for its turn
+                pass
+            raise
+
+    def creator():
+        try:
+            answers.append(Product.objects.get_or_create(name="Scale", description="")[1])
+        except Exception as error:  # noqa: BLE001 (reported below, in the test's thread)
+            answers.append(error)
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(Overlay, "get", get):
+        threads = [threading.Thread(target=creator) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert sorted(answers, key=str) == [False, True]
+    assert rows_per_alias(Product) == {"default": 1, "snapshot": 0}
