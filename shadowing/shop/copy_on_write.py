@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
+from .local_keys import give_local_keys
 from .models import Tombstone
 from .originals import keep_originals
-from .shadow import LOCAL, LOCAL_KEYS_START, give_local_keys, take_turn
+from .shadow import LOCAL, LOCAL_KEYS_START, take_turn
 
 
 class CopyOnWrite:
@@ -27,7 +28,7 @@ class CopyOnWrite:
                 return self.create(**lookup | (defaults or {})), True
 
     def bulk_create(self, rows):
-        """New rows get keys from the local range, taken in one transaction."""
+        """New rows get keys from the local range (shop/local_keys.py), in one transaction."""
         with transaction.atomic(using=LOCAL):
             rows = give_local_keys(self.model, rows)
             return self.model._base_manager.using(LOCAL).bulk_create(rows)

@@ -1,12 +1,9 @@
 """The rules of shadowing, as pure functions: modes, key ranges, where a row came from."""
 
-from itertools import count
-
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import Max
 
 LOCAL, SNAPSHOT = "default", "snapshot"
 MODES = ("snapshot", "local", "overlay")
@@ -50,38 +47,20 @@ def refuse_writes(model):
         )
 
 
-def next_key(top_local_key):
-    """The key of the next new local row: above every local key and LOCAL_KEYS_START."""
-    return max(top_local_key or 0, LOCAL_KEYS_START) + 1
-
-
 def take_turn(model):
-    """Inside transaction.atomic(using=LOCAL): writers of the model's local table take turns.
+    """Inside transaction.atomic(using=LOCAL): writers that copy the model's snapshot rows
+    take turns, so that no two copy one row (or both create one get_or_create finds).
 
     SQLite's IMMEDIATE transactions hold its one write lock already. PostgreSQL locks
-    rows, and a new key or a row copied on write has no row to lock yet: so a writer
-    locks the table against the other writers until it commits (readers still read).
+    rows, and a row not copied yet has no local row to lock: so a writer locks the table
+    against the other writers until it commits (readers still read). New rows need no
+    turn: their keys come from a sequence (shop/local_keys.py).
     """
     connection = connections[LOCAL]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-
-
-def next_local_pk(model):
-    """Call inside transaction.atomic(using=LOCAL): writers take turns, so no two take a key."""
-    take_turn(model)
-    return next_key(model._base_manager.using(LOCAL).aggregate(top=Max("pk"))["top"])
-
-
-def give_local_keys(model, rows):
-    """Number the rows that have no key from the local range, inside atomic(using=LOCAL)."""
-    rows, keys = list(rows), count(next_local_pk(model))
-    for row in rows:
-        if row.pk is None:
-            row.pk = next(keys)
-    return rows
 
 
 def origin(db, pk):

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connections
+from django.db import connections, transaction
 
 from products.models import Product
 from reviews.models import Review
@@ -13,7 +13,7 @@ from shop.dumps import build_dump
 from shop.overlay import Overlay
 from shop.shadow import LOCAL_KEYS_START
 
-from .helpers import rows_per_alias, snapshot_checksum
+from .helpers import ON_POSTGRES, rows_per_alias, snapshot_checksum
 
 pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
 
@@ -59,3 +59,39 @@ def test_two_concurrent_get_or_create_make_one_row_and_no_error():
             thread.join(timeout=30)
     assert sorted(answers, key=str) == [False, True]
     assert rows_per_alias(Product) == {"default": 1, "snapshot": 0}
+
+
+def test_a_deleted_local_rows_key_is_never_given_again():
+    """A key names one row for good (a link, a log entry, a cached page): MAX(pk) + 1
+    gave the newest row's key again once it was deleted; a sequence does not."""
+    Product.objects.create(name="Scale", description="")
+    newest = Product.objects.create(name="Kettle", description="")
+    newest.delete()
+    assert Product.objects.create(name="Tray", description="").pk == newest.pk + 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite has one writer at a time anyway")
+def test_a_new_row_does_not_wait_for_another_writers_transaction():
+    """nextval() waits for no one: MAX(pk) + 1 needed a table lock held to commit."""
+    holding, done = threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic(using="default"):
+                Product.objects.create(name="Scale", description="")
+                holding.set()
+                done.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")  # a wait fails the test
+            Product.objects.create(name="Tray", description="")
+    finally:
+        done.set()
+        thread.join(timeout=10)
+    assert rows_per_alias(Product) == {"default": 2, "snapshot": 0}
