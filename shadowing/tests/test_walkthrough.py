@@ -40,7 +40,7 @@ def take(tmp_path, fixture):
 def copied():
     """How step 9 says the dump went into the snapshot."""
     if ON_POSTGRES:
-        return f"loaded into database {snapshot_name()} in one transaction"
+        return f"loaded into database {snapshot_name()} beside the old snapshot, swapped in"
     return f"copied into {snapshot_file().name} with the backup API"
 
 

@@ -46,7 +46,7 @@ def stopped_by_signals():
 class Command(CommandOutput, BaseCommand):
     help = (
         "Copy a production dump (a SQLite file) over the snapshot: with the backup API, "
-        "or on PostgreSQL in one transaction; list the conflicts."
+        "or on PostgreSQL into a schema beside it, swapped in; list the conflicts."
     )
 
     def add_arguments(self, parser):
