@@ -1,12 +1,15 @@
 """make screenshots: each pattern's demo, served on temporary databases and driven in
 headless chromium through its README's key step, pictured at 1280x720 into
-docs/screenshots/ (or --out), each PNG reduced to a palette to keep it small.
+docs/screenshots/ (or --out), each PNG reduced to a palette to keep it small, with the
+SQL its panel shows beside it (NAME.sql): served/tests/test_screenshots.py compares it
+with a fresh run's, so a picture older than the code fails.
 
     python -m served.screenshots [--out FOLDER] [--only PATTERN ...]
 """
 
 import argparse
 import io
+import re
 from pathlib import Path
 
 from PIL import Image
@@ -14,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from common.chromium import CHROMIUM, launch
 
-from .browser import log_in, visitor, write_review
+from .browser import ALIAS, PANEL, SQL, log_in, visitor, write_review
 from .demo import PATTERNS, ROOT, served
 
 OUT = ROOT / "docs" / "screenshots"
@@ -86,6 +89,23 @@ def save(page, path):
     image.convert("RGB").quantize(colors=256).save(path, optimize=True)
 
 
+# What changes from one run to the next in the statements shown: times, savepoint names,
+# each statement's duration.
+VOLATILE = [
+    (re.compile(r"'\d{4}-\d\d-\d\d[ T][\d:.+-]*'"), "'<time>'"),
+    (re.compile(r'"s\d+_x\d+"'), '"<savepoint>"'),
+    (re.compile(r" [\d.]+ ms$", re.MULTILINE), ""),
+]
+
+
+def shown_sql(page):
+    """The statements of the panel's open chips, one a line, what changes masked."""
+    text = "\n".join(page.locator(f"{PANEL} {ALIAS}[open] {SQL}").all_inner_texts())
+    for pattern, mask in VOLATILE:
+        text = pattern.sub(mask, text)
+    return text + "\n"
+
+
 def take(browser, pattern, out):
     """Every picture of one pattern, each step on the same demo, in README order."""
     written = []
@@ -93,6 +113,7 @@ def take(browser, pattern, out):
         for name, step in SHOTS[pattern]:
             shown = step(browser, demo)
             save(shown.page, out / name)
+            (out / name).with_suffix(".sql").write_text(shown_sql(shown.page))
             shown.page.context.close()
             written.append(out / name)
     return written

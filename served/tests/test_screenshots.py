@@ -1,25 +1,41 @@
 """`make screenshots` still runs: every picture of the READMEs is taken again, into a
-temporary folder, from a fresh demo of each pattern."""
+temporary folder, from a fresh demo of each pattern; and a committed picture still shows
+what the page shows now (the SQL beside it)."""
 
 import subprocess
 import sys
 
+import pytest
 from PIL import Image
 
 from common.chromium import VIEWPORT
 from served.demo import ROOT
-from served.screenshots import SHOTS
+from served.screenshots import OUT, SHOTS
+
+NAMES = sorted(name for shots in SHOTS.values() for name, _ in shots)
 
 
-def test_make_screenshots_writes_every_picture_at_1280_by_720(browser, tmp_path):
-    """The command as `make screenshots` runs it, from the top folder (the browser
-    fixture only skips this where chromium is missing)."""
-    command = [sys.executable, "-m", "served.screenshots", "--out", str(tmp_path)]
+@pytest.fixture(scope="module")
+def taken(browser, tmp_path_factory):
+    """The command as `make screenshots` runs it, from the top folder, into a temporary
+    folder (the browser fixture only skips this where chromium is missing)."""
+    out = tmp_path_factory.mktemp("screenshots")
+    command = [sys.executable, "-m", "served.screenshots", "--out", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    names = sorted(name for shots in SHOTS.values() for name, _ in shots)
-    assert sorted(path.name for path in tmp_path.iterdir()) == names
-    for name in names:
-        with Image.open(tmp_path / name) as image:
+    return out
+
+
+def test_make_screenshots_writes_every_picture_at_1280_by_720(taken):
+    assert sorted(path.name for path in taken.glob("*.png")) == NAMES
+    for name in NAMES:
+        with Image.open(taken / name) as image:
             assert image.size == (VIEWPORT["width"], VIEWPORT["height"])
             assert image.mode == "P"  # a palette: small enough to commit
+
+
+def test_a_committed_picture_shows_the_sql_the_code_sends_now(taken):
+    """The SQL stored beside a picture (NAME.sql) is what a fresh run's panel shows:
+    else the picture is older than the code (make screenshots, then commit both)."""
+    stale = [p.name for p in OUT.glob("*.sql") if p.read_text() != (taken / p.name).read_text()]
+    assert stale == []

@@ -38,16 +38,18 @@ class ShadowAdmin(admin.ModelAdmin):
             if response is not None:
                 return response
         page = Paginator(self.get_queryset(request), self.list_per_page)
+        # Django's blank choice first, as on its own list: the one action discards changes.
+        actions = [
+            (name, text)
+            for name, text in self.get_action_choices(request)
+            if name in ("", *self.actions)
+        ]
         context = self.admin_site.each_context(request) | {
             "opts": self.model._meta,
             "title": f"{self.model._meta.verbose_name_plural.capitalize()}, merged",
             "mode": mode_of(self.model),
             "page": page.get_page(request.GET.get("p")),
-            "action_choices": [
-                (name, text)
-                for name, text in self.get_action_choices(request, default_choices=[])
-                if name in self.actions
-            ],
+            "action_choices": actions if len(actions) > 1 else [],
             "has_add_permission": self.has_add_permission(request),
         }
         return TemplateResponse(request, self.change_list_template, context | (extra_context or {}))

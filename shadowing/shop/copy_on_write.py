@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
+from .local_keys import give_local_keys
 from .models import Tombstone
 from .originals import keep_originals
-from .shadow import LOCAL, LOCAL_KEYS_START, give_local_keys, take_turn
+from .shadow import LOCAL, LOCAL_KEYS_START, take_turn
 
 
 class CopyOnWrite:
@@ -16,13 +17,18 @@ class CopyOnWrite:
         return row
 
     def get_or_create(self, defaults=None, **lookup):
-        try:
-            return self.get(**lookup), False
-        except self.model.DoesNotExist:
-            return self.create(**lookup | (defaults or {})), True
+        """One row, however many ask at once: creators take turns, so the second looks
+        once the first has committed (Django's relies on a unique constraint instead, and
+        the lookup may have none)."""
+        with transaction.atomic(using=LOCAL):
+            take_turn(self.model)
+            try:
+                return self.get(**lookup), False
+            except self.model.DoesNotExist:
+                return self.create(**lookup | (defaults or {})), True
 
     def bulk_create(self, rows):
-        """New rows get keys from the local range, taken in one transaction."""
+        """New rows get keys from the local range (shop/local_keys.py), in one transaction."""
         with transaction.atomic(using=LOCAL):
             rows = give_local_keys(self.model, rows)
             return self.model._base_manager.using(LOCAL).bulk_create(rows)

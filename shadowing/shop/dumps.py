@@ -12,7 +12,7 @@ from django.core.management import CommandError
 from django.core.serializers.base import DeserializationError
 from django.db.utils import ConnectionHandler
 
-from .shadow import shadowed_models
+from .shadow import LOCAL_KEYS_START, shadowed_models
 
 
 def read_fixture(path):
@@ -70,8 +70,25 @@ def check_dump(path):
     try:
         with closing(read_only(path)) as dump:
             columns = columns_of(dump)
+            check_columns(path, columns)
+            check_keys(path, dump)
     except sqlite3.DatabaseError as error:
         raise CommandError(f"{path} is not a SQLite database ({error}).") from error
+
+
+def check_keys(path, dump):
+    """Refuse keys from LOCAL_KEYS_START on: such a row would pass for one made here."""
+    for model in shadowed_models():
+        table, pk = model._meta.db_table, model._meta.pk.column
+        [top] = dump.execute(f'SELECT MAX("{pk}") FROM "{table}"').fetchone()
+        if top is not None and top >= LOCAL_KEYS_START:
+            raise CommandError(
+                f"{path}: {table} has keys up to {top}, and keys from {LOCAL_KEYS_START} on are "
+                "local rows' (LOCAL_KEYS_START, shop/shadow.py): raise it above production's keys."
+            )
+
+
+def check_columns(path, columns):
     shadowed = {model._meta.db_table: model for model in shadowed_models()}
     others = sorted(set(columns) - set(shadowed))
     if others:

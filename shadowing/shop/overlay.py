@@ -44,6 +44,7 @@ class Overlay(Claims, CopyOnWrite):
         self.snapshot = model._base_manager.using(SNAPSHOT) if snapshot is None else snapshot
         self.window = window  # (start, stop) of a slice, stop None for "to the end"
         self.calls = calls  # [(method, args, kwargs)]: count() repeats them on the originals
+        self.without_snapshot = None  # set by a read: whether it found the snapshot missing
         self._rows = None
 
     # Building queries: the same call on both sides.
@@ -85,21 +86,26 @@ class Overlay(Claims, CopyOnWrite):
     # Reading (the claims and the chunks: shop/reading.py).
     def as_written(self):
         """The query on each database, as written: no snapshot rows without the snapshot
-        (the pages show the local rows, under a banner)."""
-        return [self.local, self.snapshot.none() if snapshot_missing() else self.snapshot]
+        (the pages show the local rows, under a banner). Whether the snapshot is there is
+        asked once a read, and kept: asked again, a snapshot back in between would turn
+        "no rows, cannot tell" into "no rows" (test_snapshot_comes_back.py)."""
+        self.without_snapshot = snapshot_missing()
+        return [self.local, self.snapshot.none() if self.without_snapshot else self.snapshot]
 
     def sides(self):
         """Every local row, and the snapshot rows not claimed: for writes and GROUP BY."""
-        if snapshot_missing():
-            return self.as_written()
-        return [self.local, self.snapshot.exclude(pk__in=self.claimed_keys())]
+        local, snapshot = self.as_written()
+        if self.without_snapshot:
+            return [local, snapshot]
+        return [local, snapshot.exclude(pk__in=self.claimed_keys())]
 
     def sides_to_write(self):
         """sides(), for a write: one that would miss the snapshot's rows is refused."""
-        if snapshot_missing():
+        sides = self.sides()
+        if self.without_snapshot:
             label = self.model._meta.label
             raise missing(f"a change to {label} rows needs its rows: nothing was changed.")
-        return self.sides()
+        return sides
 
     def ordering(self):
         fields = list(self.local.query.order_by or self.model._meta.ordering)
@@ -136,7 +142,7 @@ class Overlay(Claims, CopyOnWrite):
         """The snapshot's count and the local one, less the matching snapshot rows that
         the local side claims, counted among their kept versions (shop/originals.py)."""
         local, snapshot = self.as_written()
-        if snapshot.query.is_empty():  # none() without the snapshot
+        if self.without_snapshot:
             total = local.count()
         else:
             total = snapshot.count() + self.local_less_claimed(local, snapshot)
@@ -146,17 +152,18 @@ class Overlay(Claims, CopyOnWrite):
     def exists(self):
         """Whether a first row is there, read as a page is. Without the snapshot, only a
         yes is sure: ModelForm's uniqueness checks ask."""
-        if list(self[:1]):
+        first = self[:1]
+        if list(first):
             return True
-        if snapshot_missing():
+        if first.without_snapshot:
             name = self.model._meta.object_name
             raise missing(f"whether a {name} matches the query cannot be told.")
         return False
 
     def get(self, *args, **kwargs):
-        rows = list(self.filter(*args, **kwargs)[:2])
-        name = self.model._meta.object_name
-        if not rows and snapshot_missing():
+        found = self.filter(*args, **kwargs)[:2]
+        rows, name = list(found), self.model._meta.object_name
+        if not rows and found.without_snapshot:
             raise missing(f"the {name} asked for may be there, and cannot be read or changed.")
         if not rows:
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")

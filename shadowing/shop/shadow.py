@@ -1,11 +1,9 @@
 """The rules of shadowing, as pure functions: modes, key ranges, where a row came from."""
 
-from itertools import count
-
 from django.apps import apps
 from django.conf import settings
-from django.db import OperationalError, connections
-from django.db.models import Max
+from django.core.exceptions import PermissionDenied
+from django.db import connections
 
 LOCAL, SNAPSHOT = "default", "snapshot"
 MODES = ("snapshot", "local", "overlay")
@@ -15,13 +13,17 @@ MODES = ("snapshot", "local", "overlay")
 LOCAL_KEYS_START = 10**12
 
 
-class ReadOnlySnapshot(OperationalError):
-    """A write to a model in "snapshot" mode: its data is production's, read-only here."""
+# Neither error is an OperationalError, which code retries as a server that may come
+# back: a retry would never succeed, nor end.
+class ReadOnlySnapshot(PermissionDenied):
+    """A write to a model in "snapshot" mode: its data is production's, read-only here.
+    Forbidden whoever asks: a page answers 403 (shop/templates/403.html)."""
 
 
-class SnapshotMissing(OperationalError):
+class SnapshotMissing(Exception):
     """The snapshot cannot be opened: the rows it holds can be neither read nor changed.
-    Raised by the overlay, not by a connection: it names its alias for the 503 page."""
+    Raised by the overlay, not by a connection: it names its alias for the 503 page
+    (shop/unavailable.py)."""
 
     alias = SNAPSHOT
 
@@ -45,38 +47,20 @@ def refuse_writes(model):
         )
 
 
-def next_key(top_local_key):
-    """The key of the next new local row: above every local key and LOCAL_KEYS_START."""
-    return max(top_local_key or 0, LOCAL_KEYS_START) + 1
-
-
 def take_turn(model):
-    """Inside transaction.atomic(using=LOCAL): writers of the model's local table take turns.
+    """Inside transaction.atomic(using=LOCAL): writers that copy the model's snapshot rows
+    take turns, so that no two copy one row (or both create one get_or_create finds).
 
     SQLite's IMMEDIATE transactions hold its one write lock already. PostgreSQL locks
-    rows, and a new key or a row copied on write has no row to lock yet: so a writer
-    locks the table against the other writers until it commits (readers still read).
+    rows, and a row not copied yet has no local row to lock: so a writer locks the table
+    against the other writers until it commits (readers still read). New rows need no
+    turn: their keys come from a sequence (shop/local_keys.py).
     """
     connection = connections[LOCAL]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-
-
-def next_local_pk(model):
-    """Call inside transaction.atomic(using=LOCAL): writers take turns, so no two take a key."""
-    take_turn(model)
-    return next_key(model._base_manager.using(LOCAL).aggregate(top=Max("pk"))["top"])
-
-
-def give_local_keys(model, rows):
-    """Number the rows that have no key from the local range, inside atomic(using=LOCAL)."""
-    rows, keys = list(rows), count(next_local_pk(model))
-    for row in rows:
-        if row.pk is None:
-            row.pk = next(keys)
-    return rows
 
 
 def origin(db, pk):

@@ -2,19 +2,11 @@
 
 from django.db import models, transaction
 
+from .local_keys import give_local_keys
 from .originals import keep_original
 from .overlay import Overlay
 from .reading import snapshot_missing
-from .shadow import (
-    LOCAL,
-    LOCAL_KEYS_START,
-    give_local_keys,
-    mode_of,
-    next_local_pk,
-    origin,
-    refuse_writes,
-    take_turn,
-)
+from .shadow import LOCAL, LOCAL_KEYS_START, mode_of, origin, refuse_writes, take_turn
 
 
 class ShadowQuerySet(models.QuerySet):
@@ -71,7 +63,8 @@ class Shadowed(models.Model):
         abstract = True
 
     def save(self, **kwargs):
-        """New rows take a key from the local range; every save goes to "default" (the router)."""
+        """New rows take a key from the local range (shop/local_keys.py); every save goes to
+        "default" (the router)."""
         refuse_writes(type(self))
         with transaction.atomic(using=LOCAL):
             if self.pk is not None:  # the first save of a snapshot row inserts its copy
@@ -81,7 +74,7 @@ class Shadowed(models.Model):
                 if self.pk < LOCAL_KEYS_START and overlay:
                     keep_original(type(self), self.pk)
                 return super().save(**kwargs)
-            self.pk = next_local_pk(type(self))
+            give_local_keys(type(self), [self])
             super().save(**kwargs | {"force_insert": True})
 
     def delete(self, using=None, keep_parents=False):

@@ -3,8 +3,8 @@
 A dump is a SQLite file, read with a read-only connection of its own. On SQLite, the
 backup API copies it into a new file beside the snapshot, renamed over it once whole: a
 reader sees the old snapshot or the new one, never half of it. On PostgreSQL, a
-connection of its own, as SNAPSHOT_OWNER (settings.py), loads it into the snapshot
-database in one transaction.
+connection of its own, as SNAPSHOT_OWNER (settings.py), loads it into a schema beside
+the snapshot's, and the two schemas swap names as the load commits: the same swap.
 """
 
 import sqlite3
@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.management import CommandError
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, OperationalError, connections
 
 from common.db_errors import first_line
 
@@ -23,6 +23,9 @@ from .dumps import create_tables, insert, own_connection, read_only
 from .shadow import LOCAL, SNAPSHOT, shadowed_models
 
 TAKEN = "taken "  # how the comment on a PostgreSQL snapshot database begins
+# PostgreSQL: the schemas a load fills and the one it replaces, beside public; the most
+# a load waits for a lock (another load, a reader on the old tables).
+NEW, OLD, LOCK_TIMEOUT = "snapshot_new", "snapshot_old", "5s"
 
 
 def on_postgres():
@@ -116,10 +119,16 @@ def owner_connection():
 
 
 def load_into_postgres(path):
-    """Every table of the old snapshot goes, the dump's rows come, in one transaction:
-    readers see the old snapshot or the new one, never half of each."""
+    """The dump goes into a schema of its own, NEW, beside the snapshot's (public); as
+    the load commits, public becomes OLD and NEW becomes public. Readers read the old
+    tables all through the load and wait for no lock of it: a statement reads the old
+    snapshot or the new one, never half of each. Killed, the load leaves nothing."""
     with owner_connection() as owner, owner.cursor() as cursor:
-        drop_tables(cursor)
+        # Bounds the waits: another take_snapshot's NEW, or a reader still on OLD.
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        cursor.execute(f"DROP SCHEMA IF EXISTS {OLD} CASCADE")  # left by the last one
+        cursor.execute(f"CREATE SCHEMA {NEW}")
+        cursor.execute(f"SET LOCAL search_path TO {NEW}")
         create_tables(owner)
         with closing(read_only(path)) as dump:
             for model in shadowed_models():
@@ -130,9 +139,25 @@ def load_into_postgres(path):
                 # As SQLite keeps them: numbers and text, which PostgreSQL reads into the
                 # columns' types (times in UTC, the time zone Django gives the session).
                 insert(cursor, model._meta.db_table, columns, found.fetchall())
+        cursor.execute(f"ALTER SCHEMA public RENAME TO {OLD}")
+        cursor.execute(f"ALTER SCHEMA {NEW} RENAME TO public")
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         comment_snapshot(cursor, f"'{TAKEN}{stamp}'")
-    return f"loaded into database {snapshot_name()} in one transaction"
+    done = f"loaded into database {snapshot_name()} beside the old snapshot, swapped in"
+    return done if drop_old() else f"{done} (the old one, still read, is dropped next time)"
+
+
+def drop_old():
+    """The old snapshot's schema goes once the readers still on it are done, after
+    LOCK_TIMEOUT at most; left for the next load otherwise. No new reader waits for it:
+    their statements find the new tables."""
+    try:
+        with owner_connection() as owner, owner.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute(f"DROP SCHEMA {OLD} CASCADE")
+    except OperationalError:  # lock_timeout: a reader still on it
+        return False
+    return True
 
 
 def drop_tables(cursor):
@@ -146,6 +171,7 @@ def drop_snapshot():
     connections[SNAPSHOT].close()
     with owner_connection() as owner, owner.cursor() as cursor:
         drop_tables(cursor)
+        cursor.execute(f"DROP SCHEMA IF EXISTS {OLD} CASCADE")  # left by a load, if any
         comment_snapshot(cursor, "NULL")
 
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from shop.dumps import build_dump, read_fixture
+from shop.local_keys import restart_local_keys
 from shop.shadow import shadowed_models
 from shop.snapshot import install
 
@@ -43,6 +44,17 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         dump = tmp_path_factory.mktemp("dump") / "production.sqlite3"
         build_dump(dump, [])
         install(dump)
+
+
+@pytest.fixture(autouse=True)
+def local_keys_from_the_start(request, django_db_blocker):
+    """Each test numbers its new local rows from LOCAL_KEYS_START + 1: a sequence is not
+    rolled back with a test's transaction, and flush keeps SQLite's counters."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and "default" in marker.kwargs.get("databases", ()):
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            restart_local_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -70,9 +70,16 @@ def test_reset_to_snapshot_discards_the_selected_local_copies(admin_client, revi
     assert "1 local row(s) discarded" in response.text
 
 
+def test_no_action_is_preselected(admin_client, review):
+    """The list's one action discards local changes: the select starts on Django's blank
+    choice, as the admin's own list does, so a stray *Go* runs nothing."""
+    response = admin_client.get(CHANGELIST)
+    assert response.context["action_choices"][0] == ("", "---------")
+
+
 def test_the_admin_bulk_delete_is_not_offered_and_not_run(admin_client, review):
     response = admin_client.get(CHANGELIST)
-    assert [name for name, _ in response.context["action_choices"]] == ["reset_to_snapshot"]
+    assert [name for name, _ in response.context["action_choices"]] == ["", "reset_to_snapshot"]
     form = {"action": "delete_selected", "index": "0", "_selected_action": ["1"], "post": "yes"}
     assert admin_client.post(CHANGELIST, form).status_code == 200
     assert Review.objects.filter(pk=1).exists()

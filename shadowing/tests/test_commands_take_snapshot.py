@@ -1,7 +1,7 @@
 """take_snapshot swaps the snapshot whole, in a copy of this project: killed, stopped or
 failing half-way, it leaves the old snapshot as it was; a reader sees the old or the new.
 
-test_commands_postgres.py proves the same of the one transaction PostgreSQL loads in.
+test_commands_take_snapshot_postgres.py proves the same of PostgreSQL's swap of schemas.
 """
 
 import resource

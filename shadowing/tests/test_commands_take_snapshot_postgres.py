@@ -1,6 +1,7 @@
-"""On PostgreSQL, take_snapshot loads the dump in one transaction: killed, failing or
-waiting for a reader, it leaves the old snapshot or the new one, never half of each.
-test_commands_take_snapshot.py proves the same of SQLite's rename."""
+"""On PostgreSQL, take_snapshot loads the dump beside the snapshot and swaps it in as it
+commits: killed or failing, it leaves the old snapshot; readers never wait for it, and
+see the old snapshot or the new one, never half of each. test_commands_take_snapshot.py
+proves the same of SQLite's rename."""
 
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 
 from common.faults import postgres_session
+from shop import snapshot
 
 from .helpers import ALIASES, ON_POSTGRES, snapshot_checksum
 from .project_copy import HERE
@@ -82,6 +84,13 @@ def wait_for(where, process):
         time.sleep(0.01)
 
 
+def schemas():
+    """The snapshot database's schemas: public, and any a load left beside it."""
+    with postgres_session("snapshot") as db:
+        query = "SELECT nspname FROM pg_namespace WHERE nspname LIKE ANY (%s) ORDER BY 1"
+        return [name for (name,) in db.execute(query, [["public", "snapshot_%"]]).fetchall()]
+
+
 def count_reviews():
     with postgres_session("snapshot") as db:
         return db.execute("SELECT count(*) FROM reviews_review").fetchone()[0]
@@ -96,6 +105,25 @@ def test_killed_mid_load_it_leaves_the_old_snapshot(demo_snapshot, tmp_path):
     process.communicate()
     assert snapshot_checksum() == before
     assert count_reviews() == 40
+    assert schemas() == ["public"]  # the half-loaded schema rolled back with the rest
+
+
+def test_a_reader_during_a_slow_load_reads_the_old_snapshot_at_once(demo_snapshot, tmp_path):
+    """The load fills tables beside the snapshot's: a reader never waits for it (it
+    waited for the whole load when the load dropped and refilled the tables)."""
+    started = time.monotonic()
+    process = take_snapshot_in_a_process(later_dump(tmp_path, reviews=50_000))
+    wait_for("backend_xid IS NOT NULL", process)
+    with postgres_session("snapshot") as reader:
+        reader.execute("SET lock_timeout = '60s'")  # bounded, and far above the load
+        asking = time.monotonic()
+        assert reader.execute("SELECT count(*) FROM reviews_review").fetchone()[0] == 40
+        waited = time.monotonic() - asking
+    _, stderr = process.communicate(timeout=120)
+    loading = time.monotonic() - started
+    assert process.returncode == 0, stderr
+    assert waited < loading / 10, (waited, loading)
+    assert count_reviews() == 41 + 50_000
 
 
 @pytest.mark.parametrize("stop, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -113,20 +141,37 @@ def test_stopped_mid_load_it_says_so_in_one_line(demo_snapshot, tmp_path, stop, 
     assert snapshot_checksum() == before
 
 
-def test_a_reader_open_across_the_load_reads_the_old_rows_and_the_load_waits(
+def test_a_reader_open_across_the_load_never_waits_and_the_old_tables_wait_for_it(
     demo_snapshot, tmp_path
 ):
-    """A read transaction holds its tables: the load's DROP TABLE waits for it to end, then
-    the next reader sees the new rows. No reader ever sees half of each."""
+    """A read transaction holds the old tables: the load swaps the new ones in without
+    waiting for it, the reader's next statement finds them, and only the old tables'
+    drop waits for the reader to end. No statement sees half of each."""
     with postgres_session("snapshot") as reader:
         with reader.transaction():
             assert reader.execute("SELECT count(*) FROM reviews_review").fetchone()[0] == 40
             process = take_snapshot_in_a_process(later_dump(tmp_path))
-            wait_for("wait_event_type = 'Lock'", process)
-            assert reader.execute("SELECT count(*) FROM reviews_review").fetchone()[0] == 40
-        _, stderr = process.communicate(timeout=60)  # closes its pipes, unlike wait()
+            wait_for("wait_event_type = 'Lock'", process)  # DROP SCHEMA snapshot_old
+            assert reader.execute("SELECT count(*) FROM reviews_review").fetchone()[0] == 41
+        stdout, stderr = process.communicate(timeout=60)  # closes its pipes, unlike wait()
         assert process.returncode == 0, stderr
-    assert count_reviews() == 41
+    assert "dropped next time" not in stdout
+    assert schemas() == ["public"]
+
+
+def test_old_tables_read_past_the_lock_timeout_are_dropped_by_the_next_load(
+    demo_snapshot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(snapshot, "LOCK_TIMEOUT", "100ms")
+    dump, output = later_dump(tmp_path), StringIO()
+    with postgres_session("snapshot") as reader:
+        with reader.transaction():
+            reader.execute("SELECT count(*) FROM reviews_review")
+            call_command("take_snapshot", "--from", dump, stdout=output)
+            assert schemas() == ["public", "snapshot_old"]
+    assert "(the old one, still read, is dropped next time)" in output.getvalue()
+    call_command("take_snapshot", "--from", dump, stdout=StringIO())
+    assert schemas() == ["public"]
 
 
 def test_a_load_that_fails_ends_in_one_line_and_the_old_snapshot(demo_snapshot, tmp_path):

@@ -37,3 +37,10 @@ def test_the_snapshot_down_fails_the_call(tmp_path):
         output, code = db_status()
     assert code == 1
     assert any(line.startswith("snapshot  down: ") for line in output.splitlines())
+
+
+def test_the_snapshot_is_not_called_migrated():
+    """The router migrates nothing into the snapshot: its tables are production's."""
+    output, _ = db_status()
+    [line] = [line for line in output.splitlines() if line.startswith("snapshot  up")]
+    assert line.endswith("never migrated: production's tables")

@@ -6,6 +6,7 @@ locally, and a change that needs the snapshot's rows is refused with a message.
 """
 
 import pytest
+from django.db import OperationalError
 from django.utils.html import escape
 
 from common.testing import panel_alias, panel_counts, panel_sql
@@ -108,6 +109,15 @@ def test_an_update_over_the_merged_rows_is_refused(shop, tmp_path):
         with pytest.raises(SnapshotMissing, match="nothing was changed"):
             Review.objects.update(rating=1)
     assert Review._base_manager.using("default").get().rating == 4
+
+
+def test_a_missing_snapshot_is_not_an_operational_error(shop, tmp_path):
+    """Code that retries OperationalError (a server restarting) would retry it forever:
+    the overlay already tried, and the 503 page says so (shop/unavailable.py)."""
+    with snapshot_missing(tmp_path):
+        with pytest.raises(SnapshotMissing) as refused:
+            Review.objects.update(rating=1)
+    assert not isinstance(refused.value, OperationalError)
 
 
 def test_a_delete_over_the_merged_rows_is_refused(shop, tmp_path):

@@ -12,7 +12,7 @@ from django.test import override_settings
 from reviews.models import Review
 from shop.checks import check_shadow_modes
 from shop.routers import ShadowRouter, read_from
-from shop.shadow import LOCAL_KEYS_START, next_key, origin
+from shop.shadow import LOCAL_KEYS_START, origin
 from shop.snapshot import file_of
 
 router = ShadowRouter()
@@ -127,18 +127,6 @@ def test_the_demo_shadows_products_and_reviews_as_overlays():
 )
 def test_origin_of_a_row_comes_from_its_database_and_key_range(db, pk, expected):
     assert origin(db, pk) == expected
-
-
-@pytest.mark.parametrize(
-    "top, expected",
-    [
-        (None, LOCAL_KEYS_START + 1),
-        (40, LOCAL_KEYS_START + 1),
-        (LOCAL_KEYS_START + 5, LOCAL_KEYS_START + 6),
-    ],
-)
-def test_new_local_keys_start_above_every_snapshot_key(top, expected):
-    assert next_key(top) == expected
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_review_is_stored_on_default_and_never_in_the_snapshot(author_client):
 def test_new_review_gets_a_key_from_the_local_range(author_client):
     """Above LOCAL_KEYS_START: no snapshot key can ever be the same."""
     post_review(author_client)
-    assert Review._base_manager.using("default").get().pk == LOCAL_KEYS_START + 1
+    assert Review._base_manager.using("default").get().pk > LOCAL_KEYS_START
 
 
 def test_a_review_of_a_snapshot_product_is_stored_on_default(author_client):

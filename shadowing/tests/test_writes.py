@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -155,10 +155,19 @@ def test_local_mode_ignores_the_snapshot():
 
 
 @SNAPSHOT_MODE
+def test_a_refused_write_is_not_an_operational_error():
+    """Code that retries OperationalError (a server restarting) would retry it forever."""
+    with pytest.raises(ReadOnlySnapshot) as refused:
+        Review.objects.create(product_id=1, author_id=1, text="New.")
+    assert not isinstance(refused.value, OperationalError)
+
+
+@SNAPSHOT_MODE
 def test_a_review_posted_in_snapshot_mode_gets_a_page_saying_it_is_read_only(client):
+    """Forbidden (403), whoever asks: not a database that failed to answer (503)."""
     client.force_login(get_user_model().objects.create_user("alice"))
     data = {"product_id": snapshot_product().pk, "text": "Refused."}
     response = client.post("/reviews/new/", data)
-    assert response.status_code == 503
+    assert response.status_code == 403
     assert "reviews.Review is in snapshot mode" in response.text
     assert rows_per_alias(Review) == {"default": 0, "snapshot": 0}

@@ -14,6 +14,7 @@ from common.command_output import CommandOutput
 from common.db_errors import reach
 from common.sqlite import create_database_file, database_file
 from shop.dumps import build_dump, read_fixture
+from shop.local_keys import restart_local_keys
 from shop.shadow import LOCAL, SNAPSHOT
 from shop.snapshot import drop_snapshot, install, snapshot_label, taken_at
 
@@ -77,6 +78,7 @@ class Command(CommandOutput, BaseCommand):
             self.say(f"{alias}: no tables yet, nothing to empty")
             return
         call_command("flush", database=alias, interactive=False, verbosity=0)
+        restart_local_keys()  # flush leaves the sequence: new rows start again at 10**12 + 1
         self.say(f"{alias}: flush --database={alias}: every table emptied")
 
     def migrate(self):

@@ -1,4 +1,7 @@
-"""Replace the snapshot with a newer production dump, keeping the local changes."""
+"""Replace the snapshot with a newer production dump, keeping the local changes.
+
+The dump's personal data comes onto this machine as production holds it: nothing here
+masks it (the README's Setup says what that asks of you)."""
 
 import signal
 import threading
@@ -43,7 +46,7 @@ def stopped_by_signals():
 class Command(CommandOutput, BaseCommand):
     help = (
         "Copy a production dump (a SQLite file) over the snapshot: with the backup API, "
-        "or on PostgreSQL in one transaction; list the conflicts."
+        "or on PostgreSQL into a schema beside it, swapped in; list the conflicts."
     )
 
     def add_arguments(self, parser):
