@@ -116,7 +116,14 @@ class Command(CommandOutput, BaseCommand):
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)
-        resharding.wait_for_writes(source)
+        try:
+            resharding.wait_for_writes(source, self.say)
+        except resharding.WritesInTheWay as error:
+            resharding.unmark(bucket)
+            raise CommandError(
+                f"{prefix}: {error}; the bucket takes writes again, nothing was moved. "
+                f"Find it in pg_stat_activity on {source}, let it end, then run reshard again."
+            ) from None
         copied = resharding.copy(bucket, source, target)
         if not resharding.verify(bucket, source, target):
             raise CommandError(
