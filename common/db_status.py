@@ -11,23 +11,53 @@ import time
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
-from django.db import DatabaseError, connections, router
+from django.db import DatabaseError, OperationalError, connections, router
 from django.db.migrations.executor import MigrationExecutor
 
-from .db_errors import first_line
+from .db_errors import failed_alias, first_line
 from .sqlite import database_file
 
 CONNECT_TIMEOUT = 2  # seconds: a server that does not answer by then is down
 
 
-def own_connection(alias):
-    """A new connection to an alias, as its settings say, with a short connect timeout."""
-    settings = {**connections[alias].settings_dict}
+def own_connection(alias, name=None):
+    """A new connection to an alias (to database `name` on its server, if given), as its
+    settings say, with a short connect timeout."""
+    settings = {**connections[alias].settings_dict} | ({"NAME": name} if name else {})
     if connections[alias].vendor == "postgresql":
         # One probe, one connection: no pool, even if the site's settings ask for one.
         options = {key: value for key, value in settings["OPTIONS"].items() if key != "pool"}
         settings["OPTIONS"] = options | {"connect_timeout": CONNECT_TIMEOUT}
     return type(connections[alias])(settings, alias)
+
+
+def unreachable(alias):
+    """Why an alias's PostgreSQL server cannot be reached, or "" if it answers, even to say
+    that the alias's database is missing; SQLite has no server: "".
+
+    Asked on the server's "postgres" database, as Django reaches a server to create a
+    database (DatabaseWrapper._nodb_cursor), without the pool, whose error ("couldn't get
+    a connection") is the same for a missing database and a server that is down.
+    """
+    if connections[alias].vendor != "postgresql":
+        return ""
+    connection = own_connection(alias, name="postgres")
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        return first_line(error)
+    finally:
+        connection.close()
+    return ""
+
+
+def server_down(error):
+    """ "alias: its server cannot be reached (why)" for a database error that came from a
+    server that does not answer, or "" if it answered (a database or a table missing, a
+    statement refused): a command gives setup advice for those only."""
+    alias = failed_alias(error) or getattr(error, "alias", None)
+    why = unreachable(alias) if alias in connections else ""
+    return f"{alias}: its server cannot be reached ({why})" if why else ""
 
 
 def probe(alias):
