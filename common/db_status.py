@@ -122,12 +122,20 @@ def size(size_bytes):
     )
 
 
+# The exit codes, for a monitor: all well; degraded (the site serves, with a part missing
+# or refused); down (a database the site cannot serve without).
+OK, DEGRADED, DOWN = 0, 1, 2
+STATES = {OK: "ok", DEGRADED: "degraded", DOWN: "down"}
+
+
 class StatusCommand(BaseCommand):
     help = (
         "One line per database alias: reachable or why not, round trip, size, unapplied "
-        "migrations; then this pattern's facts. Exits 1 if a database the site needs is down."
+        "migrations; then this pattern's facts. Exits 0 if all is well, 1 if the site is "
+        "degraded (a database it can do without is down, or a fact says so), 2 if a "
+        "database it cannot serve without is down."
     )
-    # Aliases whose loss the site survives, degraded: reported, but not a failure.
+    # Aliases whose loss the site survives, degraded: exit 1, where a needed one's is 2.
     optional = ()
 
     def add_arguments(self, parser):
@@ -142,13 +150,16 @@ class StatusCommand(BaseCommand):
         reports = [probe(alias) | {"needed": alias not in self.optional} for alias in connections]
         up = {report["alias"] for report in reports if report["up"]}
         self.problems = [r["alias"] for r in reports if r["needed"] and not r["up"]]
+        # Why the site is degraded, one line each: the facts add theirs.
+        self.degraded = [f"{r['alias']} is down" for r in reports if not (r["needed"] or r["up"])]
         try:
             facts, unreadable = self.facts(up), None
         except DatabaseError as error:  # reachable, but not this project's tables (yet)
             facts, unreadable = {}, f"facts not read: {first_line(error)}"
+        code = DOWN if self.problems or unreadable else DEGRADED if self.degraded else OK
         if format == "json":
-            ok = not (self.problems or unreadable)
-            data = {"ok": ok, "aliases": reports, "facts": facts, "unreadable": unreadable}
+            data = {"ok": code == OK, "status": STATES[code], "degraded": self.degraded}
+            data |= {"aliases": reports, "facts": facts, "unreadable": unreadable}
             self.stdout.write(json.dumps(data, indent=2))
         elif verbosity:
             for report in reports:
@@ -156,9 +167,11 @@ class StatusCommand(BaseCommand):
             for line in self.fact_lines(facts, verbosity) if facts else ():
                 self.stdout.write(line)
         if self.problems:
-            raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=1)
+            raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=DOWN)
         if unreadable:
-            raise CommandError(f"{unreadable} (run migrate, then setup_demo)", returncode=1)
+            raise CommandError(f"{unreadable} (run migrate, then setup_demo)", returncode=DOWN)
+        if self.degraded:
+            raise CommandError(f"degraded: {'; '.join(self.degraded)}", returncode=DEGRADED)
 
     def alias_line(self, report, verbosity):
         alias = f"{report['alias']:<9}"

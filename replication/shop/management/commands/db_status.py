@@ -1,6 +1,7 @@
 """`manage.py db_status`: each alias reached or not (common/db_status.py), then how old
-each replica's copy is and where reads would go now. A replica that is down leaves the
-site degraded, not down: its reads go elsewhere, so it does not fail the call."""
+each replica's copy is and where reads would go now. A replica that is down, or whose
+copy is over REPLICA_MAX_LAG_SECONDS, leaves the site degraded (exit 1), not down (2):
+its reads go elsewhere."""
 
 from django.conf import settings
 
@@ -22,6 +23,11 @@ class Command(StatusCommand):
             health.alias: {"lag_seconds": health.lag, "skipped": why_skipped(health, max_lag)}
             for health in healths
         }
+        self.degraded += [  # one that is down is in already
+            f"{alias}: {replica['skipped']}"
+            for alias, replica in replicas.items()
+            if replica["skipped"] and alias in up
+        ]
         usable = [alias for alias, replica in replicas.items() if not replica["skipped"]]
         return {"replicas": replicas, "reads_from": usable or [PRIMARY]}
 
