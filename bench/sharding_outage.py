@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -91,21 +90,22 @@ def post(url, cookie, secret, product):
 
 
 def offer_writes(url, products, seconds, outage_at, results):
-    """Send RATE writes a second for `seconds`, each in a thread of its own; stop shard2's
-    server at `outage_at` seconds in, and start it again OUTAGE seconds later."""
+    """Send RATE writes a second for `seconds`, each in a thread of its own, and stop
+    shard2's server `outage_at` seconds in; return when every answer is in."""
     cookie, secret = logged_in()
     started, sent = time.monotonic(), 0
     with ThreadPoolExecutor(max_workers=RATE * 30) as senders:
+        stopping = None
         while (now := time.monotonic() - started) < seconds:
             if now >= sent / RATE:
                 product, shard = products[sent % len(products)]
                 future = senders.submit(post, url, cookie, secret, product)
                 results.append((shard, future))
                 sent += 1
-            if outage_at is not None and now >= outage_at:
-                threading.Thread(target=standby, args=("stop",)).start()
-                outage_at = None
+            if stopping is None and now >= outage_at:
+                stopping = senders.submit(standby, "stop")
             time.sleep(0.005)
+    stopping.result()
     return started
 
 
@@ -116,12 +116,8 @@ def standby(command):
 
 def rate(results, start, end):
     """Writes to the healthy shards saved between `start` and `end`, per second."""
-    saved = [
-        1
-        for shard, future in results
-        if shard in HEALTHY and future.result()[1] and start <= future.result()[0] < end
-    ]
-    return len(saved) / (end - start)
+    answers = [future.result() for shard, future in results if shard in HEALTHY]
+    return sum(saved for at, saved in answers if start <= at < end) / (end - start)
 
 
 @contextmanager
@@ -157,8 +153,6 @@ def figure_11():
                 started = offer_writes(url, products, NORMAL + OUTAGE, NORMAL, results)
             finally:
                 standby("start")
-            for _, future in results:
-                future.result()  # every answer in, before the server stops
     before = rate(results, started + 2, started + NORMAL)  # the first seconds warm the pools
     during = rate(results, started + NORMAL, started + NORMAL + OUTAGE)
     ratio = during / before
