@@ -91,7 +91,7 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 	$(PY) -m served.screenshots
 
 # What each pattern costs, on temporary databases: prints the table and writes
-# bench/results.rst, results.png and scale.png; figure 10 only with make postgres-up.
+# bench/results.rst, results.png and scale.png; figures 10 and 11 only with make postgres-up.
 # Sizes: make bench BENCH_ARGS="--reviews 20000 --scale 10000 100000".
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .report import draw_chart, draw_scale, machine, table
-from .runner import pool_rows, run
+from .runner import outage_rows, pool_rows, run
 from .scale import BUDGET_SECONDS
 
 HERE = Path(__file__).resolve().parent
@@ -100,6 +100,10 @@ def main():
         found = pool_rows(args.repeat)
         rows += found or []
         failed += [] if found else ["the pool figure"]
+    if not args.only or "sharding" in args.only:
+        found = outage_rows()
+        rows += found or []
+        failed += [] if found else ["the outage figure"]
     rows.sort(key=lambda row: int(row["figure"]))
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")

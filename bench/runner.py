@@ -41,10 +41,22 @@ def run(pattern, extra, module=None, database="sqlite"):
     return json.loads(lines[-1].removeprefix("BENCH-ROWS "))
 
 
+def servers_ready():
+    return subprocess.run([ROOT / "postgres" / "ready.sh"], capture_output=True).returncode == 0
+
+
 def pool_rows(repeat):
     """Figure 10 on the servers of ``make postgres-up``, or a row that says it was skipped."""
-    ready = subprocess.run([ROOT / "postgres" / "ready.sh"], capture_output=True)
-    if ready.returncode == 0:
+    if servers_ready():
         return run("functional_split", ["--repeat", str(repeat)], "pool", "postgres")
     what = "product page on PostgreSQL: with the pool vs without"
     return [row("10", "functional_split", what, "—", NO_SERVERS, None, "", None, None)]
+
+
+def outage_rows():
+    """Figure 11 on the servers of ``make postgres-up`` (it stops shard2's for a while),
+    or a row that says it was skipped."""
+    if servers_ready():
+        return run("sharding", [], "sharding_outage", "postgres")
+    what = "writes to the healthy shards: during a shard's outage vs before"
+    return [row("11", "sharding", what, "—", NO_SERVERS, None, "", None, None)]

@@ -11,23 +11,53 @@ import time
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError
-from django.db import DatabaseError, connections, router
+from django.db import DatabaseError, OperationalError, connections, router
 from django.db.migrations.executor import MigrationExecutor
 
-from .db_errors import first_line
+from .db_errors import failed_alias, first_line
 from .sqlite import database_file
 
 CONNECT_TIMEOUT = 2  # seconds: a server that does not answer by then is down
 
 
-def own_connection(alias):
-    """A new connection to an alias, as its settings say, with a short connect timeout."""
-    settings = {**connections[alias].settings_dict}
+def own_connection(alias, name=None):
+    """A new connection to an alias (to database `name` on its server, if given), as its
+    settings say, with a short connect timeout."""
+    settings = {**connections[alias].settings_dict} | ({"NAME": name} if name else {})
     if connections[alias].vendor == "postgresql":
         # One probe, one connection: no pool, even if the site's settings ask for one.
         options = {key: value for key, value in settings["OPTIONS"].items() if key != "pool"}
         settings["OPTIONS"] = options | {"connect_timeout": CONNECT_TIMEOUT}
     return type(connections[alias])(settings, alias)
+
+
+def unreachable(alias):
+    """Why an alias's PostgreSQL server cannot be reached, or "" if it answers, even to say
+    that the alias's database is missing; SQLite has no server: "".
+
+    Asked on the server's "postgres" database, as Django reaches a server to create a
+    database (DatabaseWrapper._nodb_cursor), without the pool, whose error ("couldn't get
+    a connection") is the same for a missing database and a server that is down.
+    """
+    if connections[alias].vendor != "postgresql":
+        return ""
+    connection = own_connection(alias, name="postgres")
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        return first_line(error)
+    finally:
+        connection.close()
+    return ""
+
+
+def server_down(error):
+    """ "alias: its server cannot be reached (why)" for a database error that came from a
+    server that does not answer, or "" if it answered (a database or a table missing, a
+    statement refused): a command gives setup advice for those only."""
+    alias = failed_alias(error) or getattr(error, "alias", None)
+    why = unreachable(alias) if alias in connections else ""
+    return f"{alias}: its server cannot be reached ({why})" if why else ""
 
 
 def probe(alias):
@@ -92,12 +122,20 @@ def size(size_bytes):
     )
 
 
+# The exit codes, for a monitor: all well; degraded (the site serves, with a part missing
+# or refused); down (a database the site cannot serve without).
+OK, DEGRADED, DOWN = 0, 1, 2
+STATES = {OK: "ok", DEGRADED: "degraded", DOWN: "down"}
+
+
 class StatusCommand(BaseCommand):
     help = (
         "One line per database alias: reachable or why not, round trip, size, unapplied "
-        "migrations; then this pattern's facts. Exits 1 if a database the site needs is down."
+        "migrations; then this pattern's facts. Exits 0 if all is well, 1 if the site is "
+        "degraded (a database it can do without is down, or a fact says so), 2 if a "
+        "database it cannot serve without is down."
     )
-    # Aliases whose loss the site survives, degraded: reported, but not a failure.
+    # Aliases whose loss the site survives, degraded: exit 1, where a needed one's is 2.
     optional = ()
 
     def add_arguments(self, parser):
@@ -112,13 +150,16 @@ class StatusCommand(BaseCommand):
         reports = [probe(alias) | {"needed": alias not in self.optional} for alias in connections]
         up = {report["alias"] for report in reports if report["up"]}
         self.problems = [r["alias"] for r in reports if r["needed"] and not r["up"]]
+        # Why the site is degraded, one line each: the facts add theirs.
+        self.degraded = [f"{r['alias']} is down" for r in reports if not (r["needed"] or r["up"])]
         try:
             facts, unreadable = self.facts(up), None
         except DatabaseError as error:  # reachable, but not this project's tables (yet)
             facts, unreadable = {}, f"facts not read: {first_line(error)}"
+        code = DOWN if self.problems or unreadable else DEGRADED if self.degraded else OK
         if format == "json":
-            ok = not (self.problems or unreadable)
-            data = {"ok": ok, "aliases": reports, "facts": facts, "unreadable": unreadable}
+            data = {"ok": code == OK, "status": STATES[code], "degraded": self.degraded}
+            data |= {"aliases": reports, "facts": facts, "unreadable": unreadable}
             self.stdout.write(json.dumps(data, indent=2))
         elif verbosity:
             for report in reports:
@@ -126,9 +167,11 @@ class StatusCommand(BaseCommand):
             for line in self.fact_lines(facts, verbosity) if facts else ():
                 self.stdout.write(line)
         if self.problems:
-            raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=1)
+            raise CommandError(f"needed and down: {', '.join(self.problems)}", returncode=DOWN)
         if unreadable:
-            raise CommandError(f"{unreadable} (run migrate, then setup_demo)", returncode=1)
+            raise CommandError(f"{unreadable} (run migrate, then setup_demo)", returncode=DOWN)
+        if self.degraded:
+            raise CommandError(f"degraded: {'; '.join(self.degraded)}", returncode=DEGRADED)
 
     def alias_line(self, report, verbosity):
         alias = f"{report['alias']:<9}"

@@ -148,9 +148,9 @@ class CommandChecks:
 
     # What setup_demo -v 0 leaves in the copy: a file, a table of it, and its rows.
     set_up_demo = ("default.sqlite3", "products_product", 5)
-    # What db_status says on stderr when every database is there but empty: nothing, where
-    # the pattern's facts need no table of its own (its first line otherwise).
-    status_before_migrate = ""
+    # What db_status says on stderr when every database is there but empty, and its exit
+    # code: nothing and 0, where the pattern's facts need no table of its own.
+    status_before_migrate = ("", 0)
 
     @in_a_copy
     def test_setup_demo_v0_prints_nothing_on_success(self, project):
@@ -163,16 +163,17 @@ class CommandChecks:
     @in_a_copy
     def test_db_status_before_migrate_names_what_it_cannot_read(self, project):
         """Every file there but empty: each alias up with its migrations unapplied, and
-        facts that need the pattern's tables said not read (exit 1), never a traceback."""
+        facts that need the pattern's tables said not read (exit 2: the site cannot
+        serve) or a replica that cannot be read (exit 1), never a traceback."""
         for path in project.glob("*.sqlite3*"):
             path.unlink()
         for alias in connections:
             (project / f"{alias}.sqlite3").touch()
         result = manage(project, "db_status")
         assert "unapplied migrations" in result.stdout
-        expected = [self.status_before_migrate] if self.status_before_migrate else []
-        assert result.stderr.splitlines() == expected
-        assert result.returncode == (1 if expected else 0)
+        line, code = self.status_before_migrate
+        assert result.stderr.splitlines() == ([line] if line else [])
+        assert result.returncode == code
 
     def test_every_option_of_every_command_has_help(self):
         """`manage.py help <command>` explains each option, as Django's own commands do."""

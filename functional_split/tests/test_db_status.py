@@ -1,5 +1,6 @@
-"""`manage.py db_status`: one line per alias, JSON for a monitor, exit 1 when a database
-the site needs is down. What common/db_status.py does for every pattern is tested here."""
+"""`manage.py db_status`: one line per alias, JSON for a monitor, exit 2 when a database
+the site needs is down (0 all well, 1 degraded: here no database is one the site can do
+without, so never 1). What common/db_status.py does for every pattern is tested here."""
 
 import json
 import time
@@ -35,7 +36,7 @@ def test_json_gives_a_monitor_every_alias():
     """--format json: ok, and per alias whether it is up, its timing, size and migrations."""
     output, code = db_status("--format", "json")
     status = json.loads(output)
-    assert (code, status["ok"]) == (0, True)
+    assert (code, status["ok"], status["status"]) == (0, True, "ok")
     assert [report["alias"] for report in status["aliases"]] == ALIASES
     for report in status["aliases"]:
         assert report["up"] and report["needed"] and report["problem"] is None
@@ -43,17 +44,17 @@ def test_json_gives_a_monitor_every_alias():
         assert report["unapplied_migrations"] == []
 
 
-def test_verbosity_0_prints_nothing_and_still_exits_1_when_down(tmp_path):
+def test_verbosity_0_prints_nothing_and_still_exits_2_when_down(tmp_path):
     """-v 0 is for scripts: no output, the exit code says it."""
     with database_missing("reviews", tmp_path):
-        assert db_status("-v", "0") == ("", 1)
+        assert db_status("-v", "0") == ("", 2)
 
 
-def test_a_missing_database_is_down_and_exits_1(tmp_path):
-    """A lost database is "down" with the engine's reason, and the command exits 1."""
+def test_a_missing_database_is_down_and_exits_2(tmp_path):
+    """A lost database is "down" with the engine's reason, and the command exits 2."""
     with database_missing("reviews", tmp_path):
         output, code = db_status()
-    assert code == 1
+    assert code == 2
     assert line_of(output, "reviews").startswith("reviews   down: ")
     assert line_of(output, "default").startswith("default   up,")
 
@@ -69,17 +70,18 @@ def test_a_missing_file_is_reported_not_created(tmp_path):
         assert not path.exists()
     finally:
         (tmp_path / path.name).rename(path)
-    assert code == 1
+    assert code == 2
     assert line_of(output, "reviews") == f"reviews   down: no file {path}"
 
 
 @sqlite_only
-def test_a_garbled_file_is_down_and_exits_1(tmp_path):
+def test_a_garbled_file_is_down_and_exits_2(tmp_path):
     """A file that is not a database is down, in the json too."""
     with database_garbled("reviews", tmp_path):
         output, code = db_status("--format", "json")
-    reviews = json.loads(output)["aliases"][ALIASES.index("reviews")]
-    assert (code, reviews["up"]) == (1, False)
+    status = json.loads(output)
+    reviews = status["aliases"][ALIASES.index("reviews")]
+    assert (code, status["status"], reviews["up"]) == (2, "down", False)
     assert reviews["problem"] == "file is not a database"
 
 
@@ -90,5 +92,5 @@ def test_a_stopped_server_is_down_within_one_call():
     with server_unreachable("reviews"):
         output, code = db_status()
     assert time.monotonic() - start < CONNECT_TIMEOUT + 2
-    assert code == 1
+    assert code == 2
     assert "Connection refused" in line_of(output, "reviews")

@@ -226,5 +226,6 @@ class TestCommands(CommandChecks):
     set_up_demo = ("snapshot.sqlite3", "reviews_review", 40)
     status_before_migrate = (
         "CommandError: facts not read: no such table: products_product "
-        "(run migrate, then setup_demo)"
+        "(run migrate, then setup_demo)",
+        2,
     )

@@ -1,10 +1,12 @@
 """`manage.py db_status` on shadowing: the snapshot's age, the local changes and their
-tombstones; the snapshot down fails the call (exit 1)."""
+tombstones; the snapshot or the local database down fails the call (exit 2). Neither
+can the site do without, so it is never degraded (exit 1)."""
 
 import json
 
 import pytest
 
+from common.faults import database_missing
 from common.testing import db_status
 
 from .helpers import create_product, snapshot_missing, snapshot_product, snapshot_review
@@ -32,10 +34,10 @@ def test_the_snapshot_age_is_shown():
 
 
 def test_the_snapshot_down_fails_the_call(tmp_path):
-    """Without its snapshot the site shows only local rows: a needed database, exit 1."""
+    """Without its snapshot the site shows only local rows: a needed database, exit 2."""
     with snapshot_missing(tmp_path):
         output, code = db_status()
-    assert code == 1
+    assert code == 2
     assert any(line.startswith("snapshot  down: ") for line in output.splitlines())
 
 
@@ -44,3 +46,10 @@ def test_the_snapshot_is_not_called_migrated():
     output, _ = db_status()
     [line] = [line for line in output.splitlines() if line.startswith("snapshot  up")]
     assert line.endswith("never migrated: production's tables")
+
+
+def test_the_local_database_down_fails_the_call(tmp_path):
+    """The local changes, users and sessions live on "default": exit 2."""
+    with database_missing("default", tmp_path):
+        output, code = db_status("--format", "json")
+    assert (code, json.loads(output)["status"]) == (2, "down")

@@ -7,6 +7,7 @@ from common.db_panel import note
 from reviews.models import Review
 from reviews.related import attach_related
 from reviews.shards import FanOut, stats_by_product
+from shop.down_shards import reach
 
 from .models import Product
 
@@ -32,6 +33,7 @@ def product_detail(request, pk):
     product = get_object_or_404(Product, pk=pk)
     reviews = Review.objects.for_product(product.pk)
     try:
+        reach(reviews.db)  # refused at once if remembered down
         page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = attach_related(page.object_list, products=[product])
         banners = []

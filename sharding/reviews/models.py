@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.core.management import CommandError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from shop.bucket_map import shard_for
+from shop.down_shards import reach
 from shop.ids import allocator, new_review_id, new_review_ids
 from shop.models import Bucket, confirmed_write
+from shop.routers import home_shard
 from shop.sharding import BucketMoving, WrongShard, bucket_for_product, bucket_for_review
 
 RATINGS = [(n, "★" * n) for n in range(1, 6)]
@@ -83,6 +85,7 @@ class ReviewQuerySet(models.QuerySet):
 
     def _confirmed(self, write, **kwargs):
         """Write to these rows, then confirm their buckets before it commits (see save())."""
+        reach(self.db)
         with transaction.atomic(using=self.db):
             buckets = set(self.order_by().values_list("bucket", flat=True).distinct())
             result = write(**kwargs)
@@ -140,6 +143,17 @@ class Review(models.Model):
             self.pk = new_review_id(self.bucket)
             kwargs["force_insert"] = True
         self._write(shard, fresh, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        """Django checks the rating's constraint with a query on the review's shard, and
+        lets it pass if that query fails (Q.check). The shard is reached first, so that one
+        remembered down is not waited for, and one found down now is waited for once: the
+        save that follows is refused at once, and says why."""
+        try:
+            reach(home_shard(self))
+        except OperationalError:
+            return
+        super().validate_constraints(exclude)
 
     def _write(self, shard, fresh, **kwargs):
         """Save on the shard; a new id found there already is given up for a fresh one."""

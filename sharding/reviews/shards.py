@@ -15,6 +15,7 @@ from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
 from shop import bucket_map
+from shop.down_shards import reach
 from shop.sharding import bucket_for_product, buckets_by_shard
 
 from .models import Review
@@ -35,6 +36,7 @@ class FanOut:
             if shard in self.missing:
                 continue
             try:
+                reach(shard)  # refused at once if remembered down
                 results.append(read(shard))
             except (DatabaseError, ConnectionDoesNotExist) as error:  # the latter: not in settings
                 self.missing.append(shard)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from common.db_errors import failed_alias
 from common.db_panel import note
+from shop.down_shards import reach
 from shop.sharding import BucketMoving
 
 from .forms import ReviewForm
@@ -20,7 +21,9 @@ from .shards import FanOut, latest_page
 
 def review_detail(request, pk):
     """One review, from the one shard its id points to."""
-    [review] = attach_related([get_object_or_404(Review.objects.for_id(pk))])
+    reviews = Review.objects.for_id(pk)
+    reach(reviews.db)  # refused at once if remembered down: the 503 page names it
+    [review] = attach_related([get_object_or_404(reviews)])
     context = {"review": review, "shard": review._state.db}
     return render(request, "reviews/review_detail.html", context)
 

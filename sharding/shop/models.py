@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from django.db import models, transaction
 from django.db.models import F
 
+from .down_shards import reach
 from .sharding import BucketMoving
 
 
@@ -67,7 +68,9 @@ class Bucket(models.Model):
 
 @contextmanager
 def confirmed_write(shard, numbers):
-    """A write to `shard` in one transaction that confirms the bucket map before it commits."""
+    """A write to `shard` in one transaction that confirms the bucket map before it commits;
+    refused at once if the shard is remembered down."""
+    reach(shard)
     with transaction.atomic(using=shard):
         yield
         Bucket.objects.confirm_write(shard, numbers)

@@ -8,8 +8,9 @@ points to, then `plan()` finds the bucket again and the steps are run once more.
 """
 
 import hashlib
+import time
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, OperationalError, connections, transaction
 from django.db.models import Count
 
 from common.db_errors import first_line
@@ -19,6 +20,11 @@ from .models import Bucket
 from .sharding import buckets_by_shard, plan_moves
 
 BATCH = 2000
+# How long the lock waits behind the transactions that wrote to the source's reviews
+# (every writer that comes after it waits behind it as long), how many times it is
+# tried, and the pause between tries, in which the writers go on.
+LOCK_TIMEOUT_MS, LOCK_TRIES, LOCK_PAUSE = 1000, 5, 1.0
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 COLUMNS = ["id", "bucket", "product_id", "author_id", "rating", "text", "created"]
 INSERT = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
     Review._meta.db_table,
@@ -76,26 +82,56 @@ def rows(shard, bucket):
     return rows_of(shard).filter(bucket=bucket)
 
 
+class WritesInTheWay(Exception):
+    """The lock that waits out the writes to the source was not had within its tries."""
+
+
 def mark(bucket, target):
     """Writes to the bucket are refused from now: a row written to the source after the
     copy would be lost."""
     Bucket.objects.filter(number=bucket).update(moving_to=target)
 
 
-def wait_for_writes(source):
+def wait_for_writes(source, say=lambda line: None):
     """Wait out the writes to the source that began before the mark.
 
     A write holds a lock on its shard until it commits and confirms the map just before
     (`Bucket.objects.confirm_write`): one that missed the mark commits before this
     returns, so the copy sees its row; one that sees the mark rolls back. On SQLite,
     the atomic block's BEGIN IMMEDIATE waits for the file's write lock; on PostgreSQL,
-    SHARE mode waits for every transaction that has written to the table.
+    SHARE mode waits for every transaction that has written to the table, and every
+    writer that comes after waits behind it: so it waits LOCK_TIMEOUT_MS at most, and
+    is tried again LOCK_PAUSE later, LOCK_TRIES times in all.
     """
+    for attempt in range(1, LOCK_TRIES + 1):
+        try:
+            return lock_out_writes(source)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+        say(
+            f"{source}: the lock waited {LOCK_TIMEOUT_MS} ms behind a transaction that "
+            f"wrote to its reviews (try {attempt} of {LOCK_TRIES})"
+        )
+        time.sleep(LOCK_PAUSE)
+    raise WritesInTheWay(
+        f"a transaction that wrote to {source}'s reviews stayed open through {LOCK_TRIES} "
+        f"tries of {LOCK_TIMEOUT_MS} ms"
+    )
+
+
+def lock_out_writes(source):
     connection = connections[source]
     with transaction.atomic(using=source), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             table = connection.ops.quote_name(Review._meta.db_table)
+            cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
             cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+
+
+def unmark(bucket):
+    """The bucket takes writes again: its move stopped before anything was copied."""
+    Bucket.objects.filter(number=bucket).update(moving_to="")
 
 
 def insert_rows(shard, rows):

@@ -68,6 +68,10 @@ DATABASES = {
 DATABASE_ROUTERS = ["shop.routers.ShardRouter"]
 # Every shard, in order; `reshard` spreads the buckets evenly over these.
 SHARDS = [alias for alias in DATABASES if alias.startswith("shard")]
+# A shard found unreachable is not asked again for this long, per process: what needs it
+# is answered at once meanwhile (shop/down_shards.py). Short, since a shard that is back
+# stays refused until then.
+SHARD_RETRY_SECONDS = 10
 
 PATTERN_TITLE = "3. Sharding"
 
@@ -172,4 +176,9 @@ POSTGRES = {
     "shard3": database(SERVERS["shard3"], "sharding_shard3"),
     "shard4": database(SERVERS["shard4"], "sharding_shard4"),
 }
+# A statement on a shard that runs longer than this is cancelled by the server
+# (statement_timeout), so that a shard that is up but stuck holds a worker for a bounded
+# time; the pages' statements take milliseconds, a reshard batch well under a second.
+for shard in SHARDS:
+    POSTGRES[shard]["OPTIONS"]["options"] = "-c statement_timeout=5s"
 DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}

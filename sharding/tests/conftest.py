@@ -2,6 +2,7 @@ import pytest
 
 from reviews.models import Review
 from shop.bucket_map import forget
+from shop.down_shards import DOWN
 from shop.ids import allocator
 from shop.models import Bucket, MapVersion, Ticket
 from shop.sharding import initial_layout
@@ -21,6 +22,7 @@ def bucket_map(request):
     """
     allocator.reset()
     forget()
+    DOWN.down.clear()
     if request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
         if not Bucket.objects.exists():

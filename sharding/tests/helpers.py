@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from products.models import Product
 from reviews.models import Review
+from shop.down_shards import DOWN
 from shop.models import Bucket
 from shop.sharding import bucket_for_product
 
@@ -102,3 +103,8 @@ def query_plan(alias, sql, params):
     with connection.cursor() as cursor:
         cursor.execute(f"{explain} {sql}", [connection.ops.adapt_unknown_value(p) for p in params])
         return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def retry_time_comes():
+    """Let SHARD_RETRY_SECONDS pass for every shard remembered as down."""
+    DOWN.down = {alias: (since, 0.0) for alias, (since, _) in DOWN.down.items()}

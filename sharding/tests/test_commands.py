@@ -181,5 +181,6 @@ class TestCommands(CommandChecks):
     every pattern shares, on this project's commands and models."""
 
     status_before_migrate = (
-        "CommandError: facts not read: no such table: shop_bucket (run migrate, then setup_demo)"
+        "CommandError: facts not read: no such table: shop_bucket (run migrate, then setup_demo)",
+        2,
     )

@@ -1,5 +1,6 @@
-"""`manage.py db_status` on the shards: reviews and buckets per shard, a move under way,
-and a shard that is down or missing from DATABASES fails the call (exit 1)."""
+"""`manage.py db_status` on the shards: reviews and buckets per shard, a move under way.
+A shard down or missing from DATABASES, or a bucket refusing its writes, leaves the site
+degraded (exit 1); "default" or "tickets" down, down (exit 2)."""
 
 import json
 from io import StringIO
@@ -29,9 +30,9 @@ def test_each_shard_says_its_buckets_and_reviews(reviews):
         assert shards[shard]["buckets"] == Bucket.objects.filter(shard=shard).count()
 
 
-def test_a_shard_that_is_down_fails_the_call(reviews, tmp_path):
-    """A stopped shard is "down" in one call and the command exits 1; its reviews are
-    unknown, not counted as none (shard_stats used to leave them out and exit 0)."""
+def test_a_shard_that_is_down_leaves_the_site_degraded(reviews, tmp_path):
+    """A stopped shard is "down" in one call and the command exits 1, the pages serving
+    the other shards; its reviews are unknown, not counted as none."""
     with database_missing("shard2", tmp_path):
         output, code = db_status()
     assert code == 1
@@ -48,8 +49,8 @@ def test_shard_stats_fails_when_a_shard_is_down(reviews, tmp_path):
     assert str(error.value).startswith("shard2: not available")
 
 
-def test_a_shard_missing_from_settings_fails_the_call(reviews):
-    """A shard the map names but DATABASES lacks is a needed database that is down."""
+def test_a_shard_missing_from_settings_leaves_the_site_degraded(reviews):
+    """A shard the map names but DATABASES lacks: its reviews are out of reach, exit 1."""
     Bucket.objects.filter(shard="shard2").update(shard="shard9")
     output, code = db_status()
     assert code == 1
@@ -64,6 +65,23 @@ def test_a_bucket_being_moved_is_shown(reviews):
         "bucket 15: being moved from shard1 to shard4, its writes refused: "
         "run reshard to finish the move" in output.splitlines()
     )
+
+
+def test_a_bucket_refusing_writes_after_an_interrupted_move_is_degraded(reviews):
+    """A move stopped after the mark leaves the bucket refusing its writes: exit 1."""
+    resharding.mark(15, "shard4")
+    output, code = db_status("--format", "json")
+    status = json.loads(output)
+    assert (code, status["status"]) == (1, "degraded")
+    assert status["degraded"] == ["bucket 15 refuses writes"]
+
+
+@pytest.mark.parametrize("alias", ["default", "tickets"])
+def test_default_or_tickets_down_is_down(reviews, tmp_path, alias):
+    """The map, products and users; the ids of every new review: exit 2."""
+    with database_missing(alias, tmp_path):
+        _, code = db_status()
+    assert code == 2
 
 
 @pytest.mark.parametrize("command", [["shard_stats"], ["reshard", "--dry-run"]])

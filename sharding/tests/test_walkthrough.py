@@ -4,20 +4,18 @@ Transactional, with sequences reset, so ids match the README's and the databases
 be read from outside, as step 5 does with the sqlite3 shell (or psql).
 """
 
-import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils.html import escape
 
 from common.faults import database_missing, missing_database_error, read_outside
 from common.testing import panel_alias, panel_counts, panel_sql
 from reviews.models import Review
 from shop.sharding import WrongShard
 
-from .helpers import EVERY_DATABASE, admin_review_form, holders
+from .helpers import EVERY_DATABASE, admin_review_form, holders, retry_time_comes
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True, reset_sequences=True)
 KETTLE, GRINDER, CUPS = 1, 2, 5
@@ -187,8 +185,10 @@ def test_step_9_a_lost_shard_is_named_and_the_rest_is_shown(admin, tmp_path):
     assert kettle.context["page"].paginator.count == 25
     assert "shard3 is not available: the reviews of Espresso cups cannot be shown." in cups.text
     assert written.status_code == 503
-    not_saved = r"Your review was not saved: shard3 is not available \([^)]*{}\)\."
-    assert re.search(not_saved.format(re.escape(escape(error))), written.text)
+    # The listing found shard3 down: this process does not ask it again for a while.
+    not_saved = "Your review was not saved: shard3 is not available (shard3 is not asked again"
+    assert not_saved in written.text
+    retry_time_comes()  # SHARD_RETRY_SECONDS later
     assert {p.pk: p.stats["count"] for p in admin.get("/").context["products"]}[CUPS] == 1
 
 

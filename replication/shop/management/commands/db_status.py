@@ -1,7 +1,8 @@
 """`manage.py db_status`: each alias reached or not (common/db_status.py), then how old
 each replica's copy is and where reads would go now, and on PostgreSQL each standby's
-replication slot on the primary. A replica that is down leaves the site degraded, not
-down: its reads go elsewhere, so it does not fail the call."""
+replication slot on the primary. A replica that is down, or whose copy is over
+REPLICA_MAX_LAG_SECONDS, leaves the site degraded (exit 1), not down (2): its reads go
+elsewhere."""
 
 from django.conf import settings
 from django.db import connections
@@ -24,6 +25,11 @@ class Command(StatusCommand):
             health.alias: {"lag_seconds": health.lag, "skipped": why_skipped(health, max_lag)}
             for health in healths
         }
+        self.degraded += [  # one that is down is in already
+            f"{alias}: {replica['skipped']}"
+            for alias, replica in replicas.items()
+            if replica["skipped"] and alias in up
+        ]
         usable = [alias for alias, replica in replicas.items() if not replica["skipped"]]
         facts = {"replicas": replicas, "reads_from": usable or [PRIMARY]}
         if PRIMARY in up and connections[PRIMARY].vendor == "postgresql":

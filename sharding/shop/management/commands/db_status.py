@@ -1,5 +1,10 @@
 """`manage.py db_status`: each alias reached or not (common/db_status.py), then the
-spread of the reviews: buckets and reviews per shard, and any bucket being moved."""
+spread of the reviews: buckets and reviews per shard, and any bucket being moved.
+
+A shard down, or missing from DATABASES, leaves the site degraded (exit 1): the pages
+show the other shards' reviews and name it. So does a bucket whose writes a move
+refuses. "default" (the map, the products, the users) and "tickets" (without it no
+review can be written on any shard) down: exit 2."""
 
 from django.conf import settings
 
@@ -10,6 +15,8 @@ from shop.sharding import buckets_by_shard
 
 
 class Command(StatusCommand):
+    optional = settings.SHARDS
+
     def facts(self, up):
         if "default" not in up:
             return {}  # the bucket map lives there
@@ -18,11 +25,14 @@ class Command(StatusCommand):
         for shard, buckets in buckets_by_shard(layout, settings.SHARDS).items():
             shards[shard] = {"buckets": len(buckets), "reviews": None}
             if shard not in settings.DATABASES:
-                self.problems.append(shard)  # the map sends reads and writes there
+                self.degraded.append(
+                    f"the map gives {len(buckets)} buckets to {shard}, not in DATABASES"
+                )
             elif shard in up:
                 rows = Review._base_manager.using(shard).filter(bucket__in=buckets)
                 shards[shard]["reviews"] = rows.count()
         moving = Bucket.objects.exclude(moving_to="").values("number", "shard", "moving_to")
+        self.degraded += [f"bucket {bucket['number']} refuses writes" for bucket in moving]
         return {"shards": shards, "moving": list(moving)}
 
     def fact_lines(self, facts, verbosity):

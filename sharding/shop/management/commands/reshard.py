@@ -8,6 +8,7 @@ from django.core.management import BaseCommand, CommandError
 
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down, unreachable
 from shop import resharding
 
 # What a shell reports for a command stopped by Ctrl-C: 128 + SIGINT.
@@ -52,6 +53,10 @@ class Command(CommandOutput, BaseCommand):
                 returncode=INTERRUPTED,
             ) from None
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(
+                    f"{down}: nothing is lost. Start it, then run reshard again."
+                ) from None
             raise CommandError(
                 f"{first_line(error)}: nothing is lost. Run setup_demo first, or bring the "
                 "missing shard back, then run reshard again."
@@ -108,6 +113,11 @@ class Command(CommandOutput, BaseCommand):
         """A shard that cannot take rows is refused before any bucket is marked."""
         for target in sorted({target for _, _, target in moves}):
             problem = resharding.not_ready(target)
+            if problem and (why := unreachable(target)):
+                raise CommandError(
+                    f"{target}: its server cannot be reached ({why}): no bucket was marked. "
+                    "Start it, then run reshard again."
+                )
             if problem:
                 raise CommandError(
                     f"{target} cannot take buckets ({problem}): no bucket was marked. Create "
@@ -116,7 +126,14 @@ class Command(CommandOutput, BaseCommand):
 
     def move(self, prefix, bucket, source, target):
         resharding.mark(bucket, target)
-        resharding.wait_for_writes(source)
+        try:
+            resharding.wait_for_writes(source, self.say)
+        except resharding.WritesInTheWay as error:
+            resharding.unmark(bucket)
+            raise CommandError(
+                f"{prefix}: {error}; the bucket takes writes again, nothing was moved. "
+                f"Find it in pg_stat_activity on {source}, let it end, then run reshard again."
+            ) from None
         copied = resharding.copy(bucket, source, target)
         if not resharding.verify(bucket, source, target):
             raise CommandError(

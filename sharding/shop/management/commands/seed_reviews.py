@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down
 from products.models import Product
 from shop.bucket_map import shard_for
 from shop.ids import new_review_ids
@@ -33,6 +34,8 @@ class Command(CommandOutput, BaseCommand):
         try:
             self.run(*args, **options)
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(f"{down}: start it, then run this again.") from None
             raise CommandError(
                 f"The databases are not set up ({first_line(error)}): "
                 "run `python manage.py setup_demo`."

@@ -9,6 +9,7 @@ from django.utils.connection import ConnectionDoesNotExist
 
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down
 from reviews.models import Review
 from shop.models import Bucket
 from shop.sharding import buckets_by_shard
@@ -21,6 +22,8 @@ class Command(CommandOutput, BaseCommand):
         try:
             self.run(*args, **options)
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(f"{down}: start it, then run this again.") from None
             raise CommandError(
                 f"The databases are not set up ({first_line(error)}): "
                 "run `python manage.py setup_demo`."
