@@ -17,8 +17,9 @@ from django.conf import settings
 from django.db import connections
 
 from common.db_panel import note
+from common.down import clock
 
-from .replicas import PRIMARY, REPLICAS, check_health, clock, pick_replica, why_skipped
+from .replicas import PRIMARY, REPLICAS, check_health, pick_replica, why_skipped
 
 # Methods that cannot change data (Django's CSRF check trusts the same ones). Any other
 # request may save what it reads, so it reads the primary from its first query.

@@ -13,15 +13,16 @@ from django.db import DatabaseError, connections
 
 from common.db_errors import first_line
 from common.db_panel import note
+from common.down import DownMemory
 
 from .models import Heartbeat
 
 PRIMARY = "default"
 # Every other alias of DATABASES is a replica of the primary.
 REPLICAS = [alias for alias in settings.DATABASES if alias != PRIMARY]
-# The replicas found unreadable: alias -> (down since, next try), as time.time(). Per
-# process, like django_replicated's memory: each process finds out for itself once.
-DOWN = {}
+# The replicas found unreadable, per process (common/down.py): without this memory an
+# unreachable host would cost every request its connect timeout.
+DOWN = DownMemory()
 # Each replica's health as last read, per process: alias -> Health. Asking every replica
 # at every request cost a statement (and on PostgreSQL a pooled connection) per replica.
 HEALTH = {}
@@ -59,7 +60,7 @@ def check_health(alias):
     arrived since), never younger than it could be. A replica that went down meanwhile
     is found out by the read that fails on it (shop/retry.py).
     """
-    if down := still_down(alias):
+    if down := DOWN.still_down(alias):
         return Health(alias, problem=down)
     health = HEALTH.get(alias)
     age = time.monotonic() - health.read_at if health else None
@@ -67,7 +68,7 @@ def check_health(alias):
         note(alias, f"health read {age:.1f} s ago (kept for REPLICA_HEALTH_SECONDS)")
         return health if health.lag is None else replace(health, lag=health.lag + age)
     health = read_health(alias)
-    if alias not in DOWN:  # a replica found down is remembered there, until its retry
+    if alias not in DOWN.down:  # a replica found down is remembered there, until its retry
         HEALTH[alias] = health
     return health
 
@@ -79,7 +80,7 @@ def read_health(alias):
     except DatabaseError as exc:
         remember_down(alias)
         return Health(alias, problem=f"it cannot be read: {first_line(exc)}")
-    DOWN.pop(alias, None)
+    DOWN.forget(alias)
     if lag is None:
         return Health(alias, problem="it holds no heartbeat yet: run manage.py replicate")
     return Health(alias, lag=lag)
@@ -122,25 +123,7 @@ def to_datetime(connection, value):
     return value
 
 
-def still_down(alias):
-    """Why a replica found unreadable is not asked again yet, or None once its retry is due.
-
-    Without this memory an unreachable host would cost every request its connect timeout.
-    """
-    since, next_try = DOWN.get(alias, (None, 0.0))
-    if time.time() < next_try:
-        return f"down since {clock(since)}, next try at {clock(next_try)}"
-    return None
-
-
 def remember_down(alias):
     """Skip an unreadable replica for REPLICA_RETRY_SECONDS, keeping when it first failed."""
-    now = time.time()
-    since = DOWN.get(alias, (now, 0.0))[0]
-    DOWN[alias] = (since, now + settings.REPLICA_RETRY_SECONDS)
+    DOWN.remember(alias, settings.REPLICA_RETRY_SECONDS)
     HEALTH.pop(alias, None)
-
-
-def clock(seconds):
-    """A time.time() as the panel shows it: 10:02:30."""
-    return time.strftime("%H:%M:%S", time.localtime(seconds))

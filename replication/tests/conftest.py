@@ -31,7 +31,7 @@ def fresh_process():
     """Each test starts as a new process would: no pin from an earlier test's writes in
     this thread, no replica remembered as down, no replica's health read yet."""
     unpin()
-    DOWN.clear()
+    DOWN.down.clear()
     HEALTH.clear()
 
 

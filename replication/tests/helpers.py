@@ -111,7 +111,7 @@ def in_another_thread(work):
 
 def retry_time_comes():
     """Let REPLICA_RETRY_SECONDS pass for every replica remembered as down."""
-    DOWN.update({alias: (since, 0.0) for alias, (since, _) in DOWN.items()})
+    DOWN.down = {alias: (since, 0.0) for alias, (since, _) in DOWN.down.items()}
 
 
 def create_product(name="Burr grinder"):

@@ -21,9 +21,10 @@ from django.db.models.functions import Now
 
 from common.command_output import CommandOutput
 from common.db_errors import first_line, missing_table
+from common.down import clock
 from common.sqlite import database_file
 from shop.models import Heartbeat
-from shop.replicas import PRIMARY, REPLICAS, clock
+from shop.replicas import PRIMARY, REPLICAS
 
 STREAMING = (
     "PostgreSQL: each standby streams every change from the primary by itself, so there "
