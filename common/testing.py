@@ -1,5 +1,6 @@
-"""What every pattern's tests ask the same way: the database panel's data for a page, and
-``manage.py db_status``'s answer. Written once here, imported by each pattern's tests."""
+"""What every pattern's tests ask the same way: the database panel's data for a page,
+``manage.py db_status``'s answer, and the error a command ends with. Written once here,
+imported by each pattern's tests."""
 
 from io import StringIO
 
@@ -44,3 +45,12 @@ def db_status(*args):
     except CommandError as error:
         return output.getvalue(), error.returncode
     return output.getvalue(), 0
+
+
+def command_error(*args):
+    """The message of the CommandError a command ends with (it must end with one)."""
+    try:
+        call_command(*args, stdout=StringIO())
+    except CommandError as error:
+        return str(error)
+    raise AssertionError(f"{args[0]} ended without a CommandError")

@@ -2,13 +2,11 @@
 server, and give no setup advice ("run setup_demo", "create it and run migrate"), which
 would send a learner to rebuild a shard that is only restarting."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connections
 
 from common.faults import server_unreachable
+from common.testing import command_error
 
 from .helpers import EVERY_DATABASE, create_author
 
@@ -19,12 +17,6 @@ pytestmark = [
         reason="servers to stop: DEMO_DATABASE=postgres",
     ),
 ]
-
-
-def command_error(*args):
-    with pytest.raises(CommandError) as raised:
-        call_command(*args, stdout=StringIO())
-    return str(raised.value)
 
 
 def test_reshard_names_a_new_shard_whose_server_cannot_be_reached():

@@ -6,6 +6,7 @@ from django.db import models
 
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down
 from products.models import Product
 
 
@@ -32,6 +33,8 @@ class Command(CommandOutput, BaseCommand):
         try:
             product = Product.objects.order_by("pk").first()
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(f"{down}: start it, then run this again.") from None
             raise CommandError(f"The databases are not set up ({first_line(error)})") from None
         if product is None:
             raise CommandError("No product to point at: run manage.py setup_demo first.")

@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, CommandError
 
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down
 from shop.local_changes import local_rows, reset, tombstones
 from shop.shadow import LOCAL, shadowed_models
 
@@ -27,6 +28,8 @@ class Command(CommandOutput, BaseCommand):
         try:
             self.run(*args, **options)
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(f"{down}: start it, then run this again.") from None
             raise CommandError(
                 f"{first_line(error)}: is there a snapshot? Run setup_demo."
             ) from None

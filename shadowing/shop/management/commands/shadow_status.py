@@ -4,6 +4,7 @@ counts with every database's health; this command lists the rows with -v 2)."""
 from django.core.management import BaseCommand, CommandError
 
 from common.db_errors import NOT_SET_UP, first_line
+from common.db_status import server_down
 from shop.local_changes import differences, status, values
 from shop.shadow import LOCAL, SNAPSHOT, mode_of, shadowed_models
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         try:
             self.report(verbosity)
         except NOT_SET_UP as error:
+            if down := server_down(error):
+                raise CommandError(f"{down}: start it, then run this again.") from None
             raise CommandError(
                 f"{first_line(error)}: is there a snapshot? Run setup_demo."
             ) from None
