@@ -8,11 +8,12 @@ stopped on the way out, however the block ends.
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import HTTPError
@@ -61,9 +62,12 @@ def free_port():
 
 
 def server_command(port, workers):
-    """runserver as `make demo` starts it, or gunicorn with `workers` processes."""
+    """runserver as `make demo` starts it, uvicorn (an ASGI server) for workers="asgi",
+    or gunicorn with `workers` processes."""
     if not workers:
         return ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    if workers == "asgi":
+        return ["-m", "uvicorn", "shop.asgi:application", "--host", "127.0.0.1", f"--port={port}"]
     command = ["-m", "gunicorn", "shop.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     return [*command, *GUNICORN_LOG, "--no-control-socket"]  # nothing under ~/.gunicorn/
 
@@ -95,7 +99,8 @@ def stop(process):
 
 @contextmanager
 def served(pattern, workers=0, debug=True):
-    """The pattern's demo on fresh databases, its server answering at Demo.url."""
+    """The pattern's demo on fresh databases, its server answering at Demo.url
+    (server_command says which server)."""
     with tempfile.TemporaryDirectory(prefix=f"served-{pattern}-") as root:
         folder = copy_of_the_project(ROOT / pattern, Path(root))
         env = environment(debug)
@@ -116,3 +121,10 @@ def served(pattern, workers=0, debug=True):
             yield Demo(pattern, folder, url, env, log)
         finally:
             stop(server)
+
+
+def review_ids(path, text):
+    """The ids of the reviews with this text, read from a SQLite file itself."""
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        query = "SELECT id FROM reviews_review WHERE text = ? ORDER BY id"
+        return [pk for (pk,) in db.execute(query, [text])]

@@ -1,4 +1,4 @@
-"""The shop as an ASGI application, for an ASGI server (uvicorn, daphne; neither is in
+"""The shop as an ASGI application, for an ASGI server (uvicorn, in
 requirements.txt): ``uvicorn shop.asgi:application``. The views and middleware are
 synchronous, so Django runs each request's part in a thread, as under WSGI."""
 
