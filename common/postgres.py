@@ -15,11 +15,20 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE_PORT = int(
-    os.environ.get("DEMO_POSTGRES_PORT")
-    or 55000 + 10 * (int(hashlib.md5(str(ROOT).encode()).hexdigest()[:4], 16) % 100)
-)
 NAMES = ["primary", "replica1", "replica2", "shard1", "shard2", "shard3", "shard4"]
+# Every port a checkout may be given: a base every 10 ports from 61000, 400 bases. Above
+# Linux's ephemeral range (ip_local_port_range, 32768-60999 by default), which it lends to
+# outgoing connections: a port there may be held for a moment by any client on the
+# machine, and a server starting then fails with "Address already in use".
+PORTS = range(61000, 61000 + 10 * 400)
+
+
+def default_base_port(root):
+    """The base port of a checkout at ``root``: one of PORTS' bases, from its path's hash."""
+    return PORTS.start + 10 * (int(hashlib.md5(str(root).encode()).hexdigest()[:4], 16) % 400)
+
+
+BASE_PORT = int(os.environ.get("DEMO_POSTGRES_PORT") or default_base_port(ROOT))
 SERVERS = {
     name: {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + offset)}
     for offset, name in enumerate(NAMES)
