@@ -35,17 +35,24 @@ SERVERS = {
 }
 PRIMARY = SERVERS["primary"]
 
+# The role the sites connect as (postgres/up.sh makes it): it owns their databases and may
+# create the test databases, and is no superuser, so a site that fills the server's
+# max_connections leaves the last superuser_reserved_connections to `psql -U postgres`.
+USER = "shop"
 # Django's own pool (psycopg_pool), one per alias and per process: a request borrows a
 # connection and gives it back, instead of paying a new one each time. max_size bounds
 # what one process holds; timeout is how long a borrower waits when the server is down
 # or every connection is busy, and then all it says is "couldn't get a connection after
-# 3.00 sec" (the reason goes to the psycopg.pool logger).
-POOL = {"min_size": 1, "max_size": 8, "timeout": 3}
+# 3.00 sec" (the reason goes to the psycopg.pool logger). Every max_idle seconds the pool
+# closes one connection that whole while unused, down to min_size: a burst's connections
+# are all given back within (8 - 1 + 1) * 7 = 56 s of its end (psycopg_pool's default,
+# 10 minutes, kept them for over an hour).
+POOL = {"min_size": 1, "max_size": 8, "max_idle": 7, "timeout": 3}
 # What a query says when the pool could not reach its server in time.
 POOL_TIMEOUT = f"couldn't get a connection after {POOL['timeout']:.2f} sec"
 
 
-def database(server, name, *, user="postgres", pool=POOL, **extra):
+def database(server, name, *, user=USER, pool=POOL, **extra):
     """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled.
 
     CONN_MAX_AGE stays 0, as Django requires with a pool (the pool keeps the connections);
