@@ -54,30 +54,28 @@ POOL_TIMEOUT = f"couldn't get a connection after {POOL['timeout']:.2f} sec"
 
 # How long a statement may wait on a lock, and run in all, before the server cancels it
 # (a QueryCanceled, so the request gets the 503 page naming the alias, and its connection
-# goes back to the pool). Unbounded, requests that waited on one locked table held every
-# connection of their pools, and pages that never touch that table got 503s too. The lock
-# wait stays under the pool's timeout, so a connection turns over before a borrower gives
-# up. Commands have the same bounds: each of their statements is short.
-BOUNDS = {"statement_timeout": "5s", "lock_timeout": "1s"}
+# goes back to the pool), sent at connect as libpq's options. Unbounded, requests that
+# waited on one locked table held every connection of their pools, and pages that never
+# touch that table got 503s too. The lock wait stays under the pool's timeout, so a
+# connection turns over before a borrower gives up. Commands have the same bounds: each
+# of their statements is short.
+BOUNDS = "-c statement_timeout=5s -c lock_timeout=1s"
 
 
 def database(server, name, *, user=USER, pool=POOL, **extra):
     """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled, its
-    statements bounded (BOUNDS, sent at connect as libpq's ``options``); OPTIONS in
-    ``extra`` are added to those.
-
-    CONN_MAX_AGE stays 0, as Django requires with a pool (the pool keeps the connections);
-    the health check is the pool's, on each borrowed connection.
+    statements bounded (BOUNDS); OPTIONS in ``extra`` are added to those. CONN_MAX_AGE
+    stays 0, as Django requires with a pool (the pool keeps the connections); the health
+    check is the pool's, on each borrowed connection.
     """
-    bounds = " ".join(f"-c {setting}={value}" for setting, value in BOUNDS.items())
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": user,
+        "OPTIONS": {"pool": pool, "options": BOUNDS} | extra.pop("OPTIONS", {}),
         "CONN_HEALTH_CHECKS": True,
         **server,
         **extra,
-        "OPTIONS": {"pool": pool, "options": bounds} | extra.get("OPTIONS", {}),
     }
 
 
