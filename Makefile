@@ -31,6 +31,7 @@ ifdef COMPANION_$(PATTERN)
 	@# exit sends the companion SIGTERM, then waits for its last line.
 	cd $(PATTERN) && export DEMO_DATABASE=$(DB); \
 		$(PY) $(COMPANION_$(PATTERN)) & companion=$$!; \
+		echo "make demo: $(COMPANION_$(PATTERN)) is process $$companion (kill $$companion stops it alone)"; \
 		trap 'kill $$companion 2>/dev/null; wait $$companion' EXIT; \
 		trap 'exit 0' INT; trap 'exit 143' TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)

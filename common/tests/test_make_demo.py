@@ -3,6 +3,7 @@
 terminal sends as SIGINT to every process of the foreground job."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,7 +27,7 @@ ENVIRONMENT = {
 
 def interrupted_demo(pattern, root):
     """Start `make demo PATTERN=pattern PORT=<free>` in a copy, wait until its server
-    answers, press Ctrl-C; (port, what it printed)."""
+    answers, press Ctrl-C; {pattern, port, printed}."""
     copy_of_the_project(ROOT / pattern, root)
     shutil.copy(ROOT / "Makefile", root)
     port = closed_port()
@@ -50,7 +51,7 @@ def interrupted_demo(pattern, root):
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGTERM)
             demo.communicate(timeout=30)
-    return port, printed
+    return {"pattern": pattern, "port": port, "printed": printed}
 
 
 def answered(url, demo, within=60):
@@ -74,10 +75,15 @@ def demo(request, tmp_path_factory):
 def test_ctrl_c_ends_the_demo_without_an_error_line(demo):
     """Ctrl-C is how a learner stops the demo: the recipe ends with status 0, so make
     prints no "make: *** [demo] Interrupt" or "Error 130" line after the server's last."""
-    _, printed = demo
-    assert "make: ***" not in printed
+    assert "make: ***" not in demo["printed"]
 
 
 def test_the_demo_says_the_address_of_its_own_port(demo):
-    port, printed = demo
-    assert f"make demo: http://127.0.0.1:{port}/" in printed
+    assert f"make demo: http://127.0.0.1:{demo['port']}/" in demo["printed"]
+
+
+def test_the_demo_names_its_companion_by_process_id(demo):
+    """replication's follower runs beside the server: the demo prints its process id, so
+    a learner stops it alone with `kill PID` (a `pkill -f` stops every clone's)."""
+    followers = re.findall(r"replicate --follow is process (\d+)", demo["printed"])
+    assert len(followers) == (1 if demo["pattern"] == "replication" else 0)
