@@ -64,15 +64,15 @@ BOUNDS = "-c statement_timeout=5s -c lock_timeout=1s"
 
 def database(server, name, *, user=USER, pool=POOL, **extra):
     """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled, its
-    statements bounded (BOUNDS); OPTIONS in ``extra`` are added to those. CONN_MAX_AGE
-    stays 0, as Django requires with a pool (the pool keeps the connections); the health
-    check is the pool's, on each borrowed connection.
-    """
+    statements bounded (BOUNDS), with the OPTIONS ``extra`` gives added. CONN_MAX_AGE stays
+    0, as Django requires with a pool (the pool keeps the connections); the health check is
+    the pool's, on each borrowed connection."""
+    own = extra.pop("OPTIONS", {})
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": user,
-        "OPTIONS": {"pool": pool, "options": BOUNDS} | extra.pop("OPTIONS", {}),
+        "OPTIONS": {"pool": pool, "options": BOUNDS, **own},
         "CONN_HEALTH_CHECKS": True,
         **server,
         **extra,
