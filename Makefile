@@ -25,15 +25,22 @@ COMPANION_replication := manage.py replicate --follow
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
+	@echo "make demo: http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@# Ctrl-C is how the demo stops: the shell waits for the server to end, then exits 0,
+	@# so make prints no "Interrupt" or "Error 130" (it still ends by the signal, as
+	@# GNU make always does on SIGINT, so $$? is 130).
 ifdef COMPANION_$(PATTERN)
 	@# In the background SIGINT is ignored, so Ctrl-C ends the server, and the shell's
 	@# exit sends the companion SIGTERM, then waits for its last line.
 	cd $(PATTERN) && export DEMO_DATABASE=$(DB); \
 		$(PY) $(COMPANION_$(PATTERN)) & companion=$$!; \
-		trap 'kill $$companion 2>/dev/null; wait $$companion' EXIT; trap 'exit 130' INT TERM; \
+		echo "make demo: $(COMPANION_$(PATTERN)) is process $$companion (kill $$companion stops it alone)"; \
+		trap 'kill $$companion 2>/dev/null; wait $$companion' EXIT; \
+		trap 'exit 0' INT; trap 'exit 143' TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 else
-	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	cd $(PATTERN) && export DEMO_DATABASE=$(DB); trap 'exit 0' INT; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 endif
 
 check-pattern:

@@ -12,7 +12,7 @@ from django.conf import settings
 
 ROW = 36  # height of one alias's row, in the SVG's units (300 wide)
 TOP = 6
-NOTE_CHARACTERS = 34  # what fits in a box; the whole note is in its tooltip and its chip
+NOTE_CHARACTERS = 34  # what fits in a box; a longer note is written out under the diagram
 # The states a pattern notes (note(..., state=...)); the others come from the statements.
 MARKED = ("skipped", "missing", "failed")
 USED = {(False, False): "untouched", (True, False): "read", (False, True): "write"}
@@ -62,7 +62,8 @@ def together(*databases):
 
 
 def row(db, y):
-    """One box: where it is drawn, its role, and its last note cut to fit in it."""
+    """One box: where it is drawn, its role, and its last note cut to fit in it (the
+    template writes a cut note out whole under the diagram)."""
     note = db["notes"][-1] if db["notes"] else ""
     short = note if len(note) <= NOTE_CHARACTERS else note[: NOTE_CHARACTERS - 1] + "…"
     role = settings.DEMO_PANEL_ROLES.get(db["alias"], "")
@@ -75,6 +76,8 @@ def row(db, y):
         "text_y": y + 13,
         "note_y": y + 25,
         "role": role,
+        "note": note,
         "short_note": short,
+        "cut": short != note,
         "spoken": f"{db['alias']} ({role}): {says}{f', {note}' if note else ''}",
     }

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.management import CommandError
 from django.db import (
     DatabaseError,
@@ -99,8 +100,9 @@ class DatabaseErrorMiddleware:
         logger.error("Database error on %s, alias %s: %s", request.path, alias, exception)
         if alias:
             note(alias, f"failed: {first_line(exception)}", state="failed")
-        # Rendered without the site's base template: that one reads the user from the
-        # database, which may be the one that is missing.
-        context = {"error": exception, "alias": alias}
+        # Rendered with no request, so no context processor reads a database (the user,
+        # the messages), which may be the one that is missing; the page's header names
+        # the pattern, as every page's does.
+        context = {"error": exception, "alias": alias, "pattern_title": settings.PATTERN_TITLE}
         page = render_to_string("common/database_error.html", context)
         return HttpResponse(page, status=503)

@@ -87,7 +87,7 @@ class QueryLog:
     def summary(self, request, status):
         """What the panel shows of a request: per alias, its statements and their kind."""
         return {
-            "request": f"{request.method} {request.path}",
+            "request": f"{request.method} {request.get_full_path()}",
             "status": status,
             "databases": [self.alias_summary(alias) for alias in self.statements],
         }

@@ -142,3 +142,15 @@ def server_stopped(alias):
 def standby_script(command, alias):
     script = ROOT / "postgres" / "standby.sh"
     subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
+
+
+@contextmanager
+def table_locked(alias, table, most=5):
+    """Hold an ACCESS EXCLUSIVE lock on one of an alias's PostgreSQL tables, from a session
+    of its own, as a migration or a long maintenance statement does; the server ends that
+    session after ``most`` seconds idle in its transaction, so a reader left unbounded
+    waits that long, not for ever."""
+    with postgres_session(alias) as holder, holder.transaction():
+        holder.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{most}s'")
+        holder.execute(f'LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE')
+        yield

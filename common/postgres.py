@@ -15,38 +15,64 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE_PORT = int(
-    os.environ.get("DEMO_POSTGRES_PORT")
-    or 55000 + 10 * (int(hashlib.md5(str(ROOT).encode()).hexdigest()[:4], 16) % 100)
-)
 NAMES = ["primary", "replica1", "replica2", "shard1", "shard2", "shard3", "shard4"]
+# Every port a checkout may be given: a base every 10 ports from 61000, 400 bases. Above
+# Linux's ephemeral range (ip_local_port_range, 32768-60999 by default), which it lends to
+# outgoing connections: a port there may be held for a moment by any client on the
+# machine, and a server starting then fails with "Address already in use".
+PORTS = range(61000, 61000 + 10 * 400)
+
+
+def default_base_port(root):
+    """The base port of a checkout at ``root``: one of PORTS' bases, from its path's hash."""
+    return PORTS.start + 10 * (int(hashlib.md5(str(root).encode()).hexdigest()[:4], 16) % 400)
+
+
+BASE_PORT = int(os.environ.get("DEMO_POSTGRES_PORT") or default_base_port(ROOT))
 SERVERS = {
     name: {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + offset)}
     for offset, name in enumerate(NAMES)
 }
 PRIMARY = SERVERS["primary"]
 
+# The role the sites connect as (postgres/up.sh makes it): it owns their databases and may
+# create the test databases, and is no superuser, so a site that fills the server's
+# max_connections leaves the last superuser_reserved_connections to `psql -U postgres`.
+USER = "shop"
 # Django's own pool (psycopg_pool), one per alias and per process: a request borrows a
 # connection and gives it back, instead of paying a new one each time. max_size bounds
 # what one process holds; timeout is how long a borrower waits when the server is down
 # or every connection is busy, and then all it says is "couldn't get a connection after
-# 3.00 sec" (the reason goes to the psycopg.pool logger).
-POOL = {"min_size": 1, "max_size": 8, "timeout": 3}
+# 3.00 sec" (the reason goes to the psycopg.pool logger). Every max_idle seconds the pool
+# closes one connection that whole while unused, down to min_size: a burst's connections
+# are all given back within (8 - 1 + 1) * 7 = 56 s of its end (psycopg_pool's default,
+# 10 minutes, kept them for over an hour).
+POOL = {"min_size": 1, "max_size": 8, "max_idle": 7, "timeout": 3}
 # What a query says when the pool could not reach its server in time.
 POOL_TIMEOUT = f"couldn't get a connection after {POOL['timeout']:.2f} sec"
 
 
-def database(server, name, *, user="postgres", pool=POOL, **extra):
-    """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled.
+# How long a statement may wait on a lock, and run in all, before the server cancels it
+# (a QueryCanceled, so the request gets the 503 page naming the alias, and its connection
+# goes back to the pool), sent at connect as libpq's options. Unbounded, requests that
+# waited on one locked table held every connection of their pools, and pages that never
+# touch that table got 503s too. The lock wait stays under the pool's timeout, so a
+# connection turns over before a borrower gives up. Commands have the same bounds: each
+# of their statements is short.
+BOUNDS = "-c statement_timeout=5s -c lock_timeout=1s"
 
-    CONN_MAX_AGE stays 0, as Django requires with a pool (the pool keeps the connections);
-    the health check is the pool's, on each borrowed connection.
-    """
+
+def database(server, name, *, user=USER, pool=POOL, **extra):
+    """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled, its
+    statements bounded (BOUNDS), with the OPTIONS ``extra`` gives added. CONN_MAX_AGE stays
+    0, as Django requires with a pool (the pool keeps the connections); the health check is
+    the pool's, on each borrowed connection."""
+    own = extra.pop("OPTIONS", {})
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": user,
-        "OPTIONS": {"pool": pool},
+        "OPTIONS": {"pool": pool, "options": BOUNDS, **own},
         "CONN_HEALTH_CHECKS": True,
         **server,
         **extra,

@@ -2,9 +2,10 @@
 # their tools. common/postgres.py derives the same ports, for the projects' settings.
 
 # Each checkout its own ports and folder, so two clones on one machine never meet: the base
-# port comes from a hash of the checkout's path, unless DEMO_POSTGRES_PORT sets it.
+# port comes from a hash of the checkout's path, unless DEMO_POSTGRES_PORT sets it: one of
+# 400 bases from 61000, above Linux's ephemeral ports (PORTS in common/postgres.py says why).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-BASE_PORT=${DEMO_POSTGRES_PORT:-$((55000 + 10 * (16#$(printf %s "$ROOT" | md5sum | cut -c1-4) % 100)))}
+BASE_PORT=${DEMO_POSTGRES_PORT:-$((61000 + 10 * (16#$(printf %s "$ROOT" | md5sum | cut -c1-4) % 400)))}
 DATA=${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres-$BASE_PORT}
 # Every server, in the order of its port from BASE_PORT up (the same list in common/postgres.py):
 # the primary, a hot standby per replica alias, and a server per shard.

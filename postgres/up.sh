@@ -71,14 +71,28 @@ for replica in replica1 replica2; do
 done
 for pid in "${started[@]}"; do wait "$pid"; done
 
-# One database per alias of each project (the names in the settings' postgres block): each
-# shard's on its server, the rest on the primary, from where they reach the standbys.
+# The sites connect as shop (USER in common/postgres.py), on every server: no superuser, so
+# the connections PostgreSQL keeps for superusers stay free however many the sites hold;
+# CREATEDB for the test suites' test_* databases. The standbys get it from the primary,
+# and with it the right to resume a paused replay (manage.py replicate does), granted in
+# template1, which every database created below or by a test run is copied from.
+for server in primary shard1 shard2 shard3 shard4; do
+  echo "CREATE ROLE shop WITH LOGIN CREATEDB;" | psql_on $server >/dev/null
+done
+psql_on primary <<SQL >/dev/null
+\c template1
+GRANT EXECUTE ON FUNCTION pg_wal_replay_resume() TO shop;
+SQL
+# One database per alias of each project (the names in the settings' postgres block), owned
+# by shop: each shard's on its server, the rest on the primary, from where they reach the
+# standbys. shadowing's snapshot is its SNAPSHOT_OWNER's (postgres), which alone replaces it.
 for name in functional_split functional_split_reviews replication sharding sharding_tickets \
-  shadowing shadowing_snapshot; do
-  echo "CREATE DATABASE $name;"
+  shadowing; do
+  echo "CREATE DATABASE $name OWNER shop;"
 done | psql_on primary >/dev/null
+echo "CREATE DATABASE shadowing_snapshot;" | psql_on primary >/dev/null
 for shard in shard1 shard2 shard3 shard4; do
-  echo "CREATE DATABASE sharding_$shard;" | psql_on $shard >/dev/null
+  echo "CREATE DATABASE sharding_$shard OWNER shop;" | psql_on $shard >/dev/null
 done
 # shadowing's snapshot is read with a role that can read every table and write none,
 # in read-only transactions: a write through that alias fails, whatever sends it.
@@ -89,4 +103,4 @@ SQL
 for server in $SERVERS; do
   echo "$server: 127.0.0.1:$(port_of $server)"
 done
-echo "replica1, replica2: streaming from the primary; databases created; role snapshot_reader can only read"
+echo "replica1, replica2: streaming from the primary; databases created, owned by role shop (no superuser); role snapshot_reader can only read"

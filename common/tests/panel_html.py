@@ -7,13 +7,14 @@ class Panel(HTMLParser):
     """What #db-panel shows: chips, their statements and notes, the diagram's boxes.
 
     ``chips``: one dict per details.db-alias (alias, state, summary, sql, notes) in page
-    order; ``boxes``: {alias: data-state} of the diagram; ``texts``: every text shown in
-    the panel, decoded; ``outside``: every text outside it.
+    order; ``boxes``: {alias: data-state} of the diagram; ``under``: the texts of the
+    paragraphs under it; ``texts``: every text shown in the panel, decoded; ``outside``:
+    every text outside it.
     """
 
     def __init__(self, html):
         super().__init__()
-        self.chips, self.boxes, self.texts, self.outside = [], {}, [], []
+        self.chips, self.boxes, self.texts, self.outside, self.under = [], {}, [], [], []
         self.aside = self.inside = None
         self.depth = 0
         self.svg_label = None
@@ -33,6 +34,9 @@ class Panel(HTMLParser):
             self.boxes[attrs["data-alias"]] = attrs["data-state"]
         elif "db-diagram" in classes:
             self.svg_label = attrs.get("aria-label")
+        elif "db-whole-note" in classes:
+            self.under.append("")
+            self.inside = "under"
         if self.chips and (tag in ("summary", "pre") or "db-note" in classes):
             self.inside = {"summary": "summary", "pre": "sql", "p": "notes"}[tag]
             if self.inside != "summary":
@@ -46,7 +50,9 @@ class Panel(HTMLParser):
 
     def handle_data(self, data):
         (self.texts if self.depth else self.outside).append(data)
-        if self.inside == "summary":
+        if self.inside == "under":
+            self.under[-1] += data
+        elif self.inside == "summary":
             self.chips[-1]["summary"] += data
         elif self.inside:
             self.chips[-1][self.inside][-1] += data

@@ -1,6 +1,7 @@
 """The panel's diagram: a box per alias, drawn from the settings, lit by what was done."""
 
 import pytest
+from django.template.loader import render_to_string
 
 from common.db_diagram import NOTE_CHARACTERS, diagram, state_of, words
 
@@ -67,3 +68,14 @@ def test_the_svg_has_one_box_per_alias_with_its_state(client):
     panel = Panel(client.post("/add/", {"name": "Brewers"}, follow=True).text)
     assert panel.boxes == {"default": "untouched", "other": "read-write"}
     assert panel.svg_label.startswith("POST /add/, then GET /: default (auth, sessions)")
+
+
+def test_a_note_cut_in_its_box_is_shown_whole_under_the_diagram():
+    """Replication's notes ("pinned here after your write", "its copy is 9.6 s old") are
+    the pattern's lesson: cut to fit a box, they are written out whole under the picture,
+    not only in a tooltip or a closed chip."""
+    note = "skipped: its copy is 31.5 s old, over the 30 s the settings allow"
+    page = {"request": "GET /", "databases": [alias("other", notes=[note], state="skipped")]}
+    context = {"diagram": diagram([page]), "requests": [page]}
+    html = render_to_string("common/db_panel.html", context)
+    assert Panel(html).under == [f"other: {note}"]

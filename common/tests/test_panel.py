@@ -71,6 +71,12 @@ def test_a_redirected_post_shows_on_the_page_it_leads_to(client):
     assert page["request"] == "GET /"
 
 
+def test_the_header_names_the_request_with_its_query_string(client):
+    """A page of a list (?page=2) or a search is told apart from its first page."""
+    response = client.get("/", {"page": "2", "q": "café"})
+    assert response.db_panel[-1]["request"] == "GET /?page=2&q=caf%C3%A9"
+
+
 def test_review_text_and_sql_stay_text(client):
     """A <script> in a row stays text in the page and in the panel's SQL (escaped)."""
     script = "<script>alert(1)</script>"
