@@ -51,12 +51,22 @@ def reach(alias):
         ) from None
 
 
+class Unavailable(Exception):  # noqa: N818 (named for what it says, as Http404)
+    """A database the code itself found it cannot use, before any query (shadowing's
+    SnapshotMissing): answered with the same 503 page as the database's own errors, and
+    naming the alias its subclass sets as .alias. Not a DatabaseError, so that code which
+    retries database errors does not retry it."""
+
+    alias = None
+
+
 def unanswered(error):
     """A database that could not answer, rather than data it refused: missing, not set up,
-    read-only, a file that is not a database (SQLite's plain DatabaseError), or an alias
-    the code asks for that is not in DATABASES (ConnectionDoesNotExist). DatabaseError's other
-    subclasses, IntegrityError and DataError, are the data's fault: left to Django."""
-    kinds = (OperationalError, ProgrammingError, InternalError, ConnectionDoesNotExist)
+    read-only, a file that is not a database (SQLite's plain DatabaseError), an alias the
+    code asks for that is not in DATABASES (ConnectionDoesNotExist), or one the code found
+    it cannot use (Unavailable). DatabaseError's other subclasses, IntegrityError and
+    DataError, are the data's fault: left to Django."""
+    kinds = (OperationalError, ProgrammingError, InternalError, ConnectionDoesNotExist, Unavailable)
     return isinstance(error, kinds) or type(error) is DatabaseError
 
 

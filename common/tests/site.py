@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
+from common.db_errors import Unavailable
 from common.db_panel import note
 
 
@@ -36,11 +37,23 @@ def failing(request):
         cursor.execute("SELECT * FROM no_such_table")
 
 
+class OtherGone(Unavailable):
+    """What a project raises for a database it found unusable before any query."""
+
+    alias = "other"
+
+
+def gone(request):
+    """A page whose code finds "other" unusable itself: the 503 page, naming it."""
+    raise OtherGone("other is not there: its file was never made")
+
+
 urlpatterns = [
     path("", include(([path("", groups, name="list")], "products"))),
     path("add/", include(([path("", add_group, name="create")], "reviews"))),
     path("noted/", noted),
     path("failing/", failing),
+    path("gone/", gone),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,3 +35,10 @@ def test_a_database_that_cannot_be_opened_is_not_a_missing_table(tmp_path):
 def test_a_statement_the_database_refuses_is_not_a_missing_table():
     """A ProgrammingError that names no missing table: a bug, not a setup step."""
     assert not missing_table(error_of(connections["other"], "SELECT ?"))
+
+
+def test_a_database_the_code_found_unusable_is_the_503_page_naming_it(client):
+    """An Unavailable (shadowing's SnapshotMissing) is no DatabaseError, so that code which
+    retries those does not retry it; the site answers it as it answers a database's own."""
+    response = client.get("/gone/")
+    assert (response.status_code, response.context["alias"]) == (503, "other")

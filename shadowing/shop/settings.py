@@ -83,7 +83,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.db_panel.DatabasePanelMiddleware",
     "common.db_errors.DatabaseErrorMiddleware",
-    "shop.unavailable.SnapshotMissingMiddleware",  # the overlay's own error, as a 503
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections
 
+from common.db_errors import Unavailable
+
 LOCAL, SNAPSHOT = "default", "snapshot"
 MODES = ("snapshot", "local", "overlay")
 # New local rows are numbered from here. Production would need a trillion rows to reach
@@ -20,10 +22,10 @@ class ReadOnlySnapshot(PermissionDenied):
     Forbidden whoever asks: a page answers 403 (shop/templates/403.html)."""
 
 
-class SnapshotMissing(Exception):
+class SnapshotMissing(Unavailable):
     """The snapshot cannot be opened: the rows it holds can be neither read nor changed.
-    Raised by the overlay, not by a connection: it names its alias for the 503 page
-    (shop/unavailable.py)."""
+    Raised by the overlay, not by a connection, so no OperationalError; common's
+    DatabaseErrorMiddleware answers it with the 503 page naming its alias."""
 
     alias = SNAPSHOT
 

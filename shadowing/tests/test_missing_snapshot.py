@@ -113,7 +113,7 @@ def test_an_update_over_the_merged_rows_is_refused(shop, tmp_path):
 
 def test_a_missing_snapshot_is_not_an_operational_error(shop, tmp_path):
     """Code that retries OperationalError (a server restarting) would retry it forever:
-    the overlay already tried, and the 503 page says so (shop/unavailable.py)."""
+    the overlay already tried, and the 503 page says so (common/db_errors.py)."""
     with snapshot_missing(tmp_path):
         with pytest.raises(SnapshotMissing) as refused:
             Review.objects.update(rating=1)
