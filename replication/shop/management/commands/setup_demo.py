@@ -46,7 +46,9 @@ class Command(CommandOutput, BaseCommand):
         self.create_admin(admin)
         call_command("replicate", stdout=self.stdout, verbosity=self.verbosity)
         self.say(
-            self.style.SUCCESS("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+            self.style.SUCCESS(
+                "Ready: python manage.py runserver (on http://127.0.0.1:8000/ by default)"
+            )
         )
 
     def start_over(self):

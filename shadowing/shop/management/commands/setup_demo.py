@@ -48,7 +48,9 @@ class Command(CommandOutput, BaseCommand):
         self.take_demo_snapshot()
         self.create_admin(admin)
         self.say(
-            self.style.SUCCESS("Ready: python manage.py runserver, then http://127.0.0.1:8000/")
+            self.style.SUCCESS(
+                "Ready: python manage.py runserver (on http://127.0.0.1:8000/ by default)"
+            )
         )
 
     def start_over(self, alias):
