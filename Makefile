@@ -10,8 +10,10 @@ PORT ?= 8000
 PY := $(abspath $(VENV))/bin/python
 # Every folder with a manage.py is a pattern project.
 PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
-# The suites of `make test`, and how many run at once (one a core: see `test`).
-SUITES := common $(PATTERNS) slides served bench-smoke
+# The suites of `make test`, the slowest first so that the last two end together, and
+# how many run at once (one a core: see `test`).
+SLOWEST := shadowing sharding replication served
+SUITES := $(SLOWEST) $(filter-out $(SLOWEST),$(PATTERNS)) slides bench-smoke common
 JOBS ?= 2
 # Mixed engines: pattern:aliases, these aliases on PostgreSQL and the rest on SQLite
 # (DEMO_POSTGRES_ALIASES, see the README's "Running on PostgreSQL").
