@@ -32,13 +32,13 @@ ALLOWED_HOSTS = ["testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 INSTALLED_APPS = [
+    "common",  # before the admin: its admin/base_site.html gives the admin's pages the icon
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "common",
 ]
 MIDDLEWARE = [
     "common.db_panel.DatabasePanelMiddleware",

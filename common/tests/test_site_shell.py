@@ -29,6 +29,12 @@ def test_a_page_brings_its_icon_so_the_browser_asks_for_no_favicon_ico(client):
     assert icon.startswith("data:image/svg+xml,<svg ")
 
 
+def test_the_admins_pages_bring_the_icon_too(client):
+    """The admin's templates are its own, not the site's: common/templates/admin/ adds it."""
+    icon = Links(client.get("/admin/login/").text).links["icon"]
+    assert icon.startswith("data:image/svg+xml,<svg ")
+
+
 def test_the_503_page_is_a_page_of_the_site(client):
     """The 503 page has the site's header, stylesheet and icon (the base template), but
     nothing of the base template that reads a database: it may be the one that failed."""

@@ -57,13 +57,13 @@ DEMO_PANEL_ROLES = {"default": "auth, sessions, products", "reviews": "reviews o
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
+    "common",  # before the admin: its admin/base_site.html gives the admin's pages the icon
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "common",
     "shop",
     "products",
     "reviews",

@@ -69,13 +69,13 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
     "shop",  # first, so that its admin/base_site.html adds the banner to the admin's pages
+    "common",  # before the admin: its admin/base_site.html gives the admin's pages the icon
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "common",
     "products",
     "reviews",
 ]
