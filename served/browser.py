@@ -1,6 +1,7 @@
 """What the browser test and the screenshots share: the panel's markup, a page that
 records every error, and the README's steps as a visitor takes them."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from common.chromium import VIEWPORT
@@ -74,3 +75,15 @@ def write_review(visitor, url, product, text, rating="5"):
     visitor.page.get_by_label("Text").fill(text)
     with visitor.page.expect_navigation():
         visitor.page.get_by_role("button", name="Save the review").click()
+
+
+@contextmanager
+def admin_who_wrote(browser, url, text, product="Burr grinder"):
+    """admin, logged in, just back from writing a review of `product` (README step 3)."""
+    admin = visitor(browser)
+    try:
+        log_in(admin, url)
+        write_review(admin, url, product, text)
+        yield admin
+    finally:
+        admin.page.context.close()

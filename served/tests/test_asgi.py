@@ -8,7 +8,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from served.browser import log_in, visitor, write_review
+from served.browser import admin_who_wrote
 from served.demo import review_ids, served
 
 TEXT = "Written through uvicorn."
@@ -22,13 +22,10 @@ def demo():
 
 @pytest.fixture(scope="module")
 def writer(demo, browser):
-    """admin writes a review of Burr grinder, on fresh replicas."""
+    """README step 3: admin writes a review of Burr grinder, on fresh replicas."""
     demo.manage("replicate")
-    admin = visitor(browser)
-    log_in(admin, demo.url)
-    write_review(admin, demo.url, "Burr grinder", TEXT)
-    yield admin
-    admin.page.context.close()
+    with admin_who_wrote(browser, demo.url, TEXT) as admin:
+        yield admin
 
 
 @pytest.fixture(scope="module")
