@@ -74,7 +74,8 @@ def test_no_action_is_preselected(admin_client, review):
     """The list's one action discards local changes: the select starts on Django's blank
     choice, as the admin's own list does, so a stray *Go* runs nothing."""
     response = admin_client.get(CHANGELIST)
-    assert response.context["action_choices"][0] == ("", "---------")
+    blank, _ = response.context["action_choices"][0]  # "---------" up to Django 5.2
+    assert blank == ""
 
 
 def test_the_admin_bulk_delete_is_not_offered_and_not_run(admin_client, review):
