@@ -5,6 +5,7 @@ import pytest
 from django.db import DatabaseError, connections
 
 from common.db_errors import missing_table
+from common.faults import database_missing, on_postgres, server_unreachable
 
 pytestmark = pytest.mark.django_db(databases=["default", "other"])
 
@@ -25,11 +26,16 @@ def test_a_missing_table_is_one():
     assert missing_table(error_of(connections["other"], "SELECT * FROM nowhere"))
 
 
-def test_a_database_that_cannot_be_opened_is_not_a_missing_table(tmp_path):
-    """An OperationalError too, as a server that does not answer is on PostgreSQL."""
-    other = connections["other"]
-    unreachable = type(other)({**other.settings_dict, "NAME": tmp_path / "no" / "db"}, "other")
-    assert not missing_table(error_of(unreachable, "SELECT 1"))
+def test_a_database_that_cannot_be_reached_is_not_a_missing_table(tmp_path):
+    """An OperationalError too: a SQLite file that cannot be opened, a PostgreSQL server
+    that does not answer."""
+    if on_postgres("other"):
+        with server_unreachable("other"):
+            error = error_of(connections["other"], "SELECT 1")
+    else:
+        with database_missing("other", tmp_path):
+            error = error_of(connections["other"], "SELECT 1")
+    assert not missing_table(error)
 
 
 def test_a_statement_the_database_refuses_is_not_a_missing_table():
