@@ -12,6 +12,7 @@ import io
 import re
 from pathlib import Path
 
+import django
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
@@ -99,11 +100,12 @@ VOLATILE = [
 
 
 def shown_sql(page):
-    """The statements of the panel's open chips, one a line, what changes masked."""
+    """The statements of the panel's open chips, one a line, what changes masked, under a
+    line naming the Django release that wrote them: another release may word them apart."""
     text = "\n".join(page.locator(f"{PANEL} {ALIAS}[open] {SQL}").all_inner_texts())
     for pattern, mask in VOLATILE:
         text = pattern.sub(mask, text)
-    return text + "\n"
+    return f"-- as Django {'.'.join(map(str, django.VERSION[:2]))} sends them\n{text}\n"
 
 
 def take(browser, pattern, out):

@@ -1,3 +1,4 @@
+-- as Django 5.2 sends them
 SELECT "django_session"."session_key", "django_session"."session_data", "django_session"."expire_date" FROM "django_session" WHERE ("django_session"."expire_date" > '<time>' AND "django_session"."session_key" = '<hidden session_key>') LIMIT 21
 SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "auth_user" WHERE "auth_user"."id" = 5 LIMIT 21
 SELECT object_pk FROM "shop_tombstone" WHERE model = 'products.Product' AND object_pk IN (2) UNION ALL SELECT "id" FROM "products_product" WHERE "id" IN (2)

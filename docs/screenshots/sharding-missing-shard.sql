@@ -1,1 +1,2 @@
+-- as Django 5.2 sends them
 

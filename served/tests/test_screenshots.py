@@ -37,5 +37,14 @@ def test_make_screenshots_writes_every_picture_at_1280_by_720(taken):
 def test_a_committed_picture_shows_the_sql_the_code_sends_now(taken):
     """The SQL stored beside a picture (NAME.sql) is what a fresh run's panel shows:
     else the picture is older than the code (make screenshots, then commit both)."""
-    stale = [p.name for p in OUT.glob("*.sql") if p.read_text() != (taken / p.name).read_text()]
-    assert stale == []
+    committed = {path.name: path.read_text() for path in OUT.glob("*.sql")}
+    fresh = {name: (taken / name).read_text() for name in committed}
+    made_by, runs = releases(committed), releases(fresh)
+    if made_by != runs:  # Django 6 words a check constraint's SQL apart from 5.2, for one
+        pytest.skip(f"the pictures' SQL is {made_by}, this run's {runs}")
+    assert [name for name, text in committed.items() if text != fresh[name]] == []
+
+
+def releases(files):
+    """The Django releases that wrote these files' SQL: their first lines."""
+    return {text.split("\n", 1)[0] for text in files.values()}
