@@ -28,10 +28,12 @@ def test_a_dump_whose_keys_reach_the_local_range_is_refused(tmp_path):
 
 
 def test_two_concurrent_get_or_create_make_one_row_and_no_error():
-    """Each creator, having found no row, waits (a second at most) for the other to find
-    none too: without turns, both then create. With them, the second looks once the first
-    has committed, and finds its row (Django's get_or_create promises one row)."""
-    found_none, real_get, answers = threading.Barrier(2, timeout=1), Overlay.get, []
+    """Each creator, having found no row, waits (half a second at most) for the other to
+    find none too: without turns, both then create. With them, the second looks once the
+    first has committed, and finds its row (Django's get_or_create promises one row). The
+    wait stays under the 1 s lock_timeout of every PostgreSQL alias (common/postgres.py),
+    which the second creator's turn would otherwise run into."""
+    found_none, real_get, answers = threading.Barrier(2, timeout=0.5), Overlay.get, []
 
     def get(overlay, *args, **kwargs):
         try:
