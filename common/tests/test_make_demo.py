@@ -7,8 +7,10 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,8 @@ from common.faults import closed_port
 from common.postgres import ROOT
 from common.project_copy import copy_of_the_project
 
-VENV = ROOT / ".venv"
+# The environment running this suite (.venv, or .venv-3.13 for `make test VENV=...`).
+VENV = Path(sys.prefix)
 # The pattern's own settings and debugging, not this suite's.
 ENVIRONMENT = {
     key: value
