@@ -65,15 +65,17 @@ BOUNDS = "-c statement_timeout=5s -c lock_timeout=1s"
 def database(server, name, *, user=USER, pool=POOL, **extra):
     """One alias's settings: database ``name`` on ``server`` (one of SERVERS), pooled, its
     statements bounded (BOUNDS), with the OPTIONS ``extra`` gives added. CONN_MAX_AGE stays
-    0, as Django requires with a pool (the pool keeps the connections); the health check is
-    the pool's, on each borrowed connection."""
+    0, as Django requires with a pool (the pool keeps the connections). The engine is
+    Django's PostgreSQL backend with one change (common/backend): it checks each borrowed
+    connection, as CONN_HEALTH_CHECKS would have the pool do, but after a restart of the
+    server drops all the pool's dead connections at once."""
     own = extra.pop("OPTIONS", {})
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "common.backend",  # Django's, quick after a restart
         "NAME": name,
         "USER": user,
         "OPTIONS": {"pool": pool, "options": BOUNDS, **own},
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_HEALTH_CHECKS": False,  # common.backend checks instead
         **server,
         **extra,
     }
