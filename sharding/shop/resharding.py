@@ -197,3 +197,13 @@ def leftovers(shards):
             if moving.get(bucket) != shard:
                 found.append((bucket, shard))
     return found
+
+
+def only_copies(bucket, shard):
+    """How many of the bucket's rows on ``shard`` the shard the map gives it lacks. A row
+    left on the old shard of a finished move has its copy on the new one; a row that has
+    none is no leftover: the map is older than the shards (restored from a backup)."""
+    owner = Bucket.objects.get(number=bucket).shard
+    ids = list(rows(shard, bucket).values_list("pk", flat=True))
+    batches = (ids[start : start + BATCH] for start in range(0, len(ids), BATCH))
+    return len(ids) - sum(rows(owner, bucket).filter(pk__in=batch).count() for batch in batches)

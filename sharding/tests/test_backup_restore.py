@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from common.postgres import disconnect
 from common.sqlite import database_file
@@ -44,3 +45,19 @@ def test_a_shard_restored_from_before_a_move_lacks_the_moved_bucket(tmp_path):
     copied(backup, database_file("shard4"))  # shard4 restored from last night's backup
     assert Bucket.objects.get(number=bucket).shard == "shard4"
     assert holders(review.pk) == []
+
+
+def test_reshard_keeps_the_only_copy_when_the_map_is_older_than_the_shards(tmp_path):
+    """The map (on "default") restored from before a move gives the bucket back to its
+    old shard, which no longer has its rows: to `reshard` they look left over on the new
+    one. It deletes none of them and says which map and rows disagree."""
+    product, bucket = product_on("shard1")
+    review = create_review(product, create_author())
+    backup = tmp_path / "default-before.sqlite3"
+    copied(database_file("default"), backup)
+    moved(bucket, "shard1", "shard4")
+    disconnect("default")
+    copied(backup, database_file("default"))  # the map restored from last night's backup
+    with pytest.raises(CommandError, match=f"bucket {bucket}: 1 of its rows on shard4 are not"):
+        call_command("reshard")
+    assert holders(review.pk) == ["shard4"]

@@ -100,6 +100,14 @@ class Command(CommandOutput, BaseCommand):
         """Delete the rows an interrupted run left on a shard the map no longer points to."""
         stray = resharding.leftovers(shards)
         for bucket, shard in stray:
+            if lacking := resharding.only_copies(bucket, shard):
+                raise CommandError(
+                    f"bucket {bucket}: {lacking} of its rows on {shard} are not on the shard "
+                    "the map gives it, so they are no leftovers: nothing deleted. Was the map "
+                    "(default) restored from an older backup than the shards? Restore all "
+                    "of them to one point in time (sharding's README, Traps)."
+                )
+        for bucket, shard in stray:
             if dry_run:
                 rows = resharding.rows(shard, bucket).count()
                 self.say(f"bucket {bucket}: would delete {rows} rows left on {shard}")
