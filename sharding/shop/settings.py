@@ -176,9 +176,4 @@ POSTGRES = {
     "shard3": database(SERVERS["shard3"], "sharding_shard3"),
     "shard4": database(SERVERS["shard4"], "sharding_shard4"),
 }
-# A statement on a shard that runs longer than this is cancelled by the server
-# (statement_timeout), so that a shard that is up but stuck holds a worker for a bounded
-# time; the pages' statements take milliseconds, a reshard batch well under a second.
-for shard in SHARDS:
-    POSTGRES[shard]["OPTIONS"]["options"] = "-c statement_timeout=5s"
 DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}

@@ -103,9 +103,10 @@ def test_db_status_names_the_stopped_server_down_within_one_call(reviews):
     assert status == {alias: alias != "shard2" for alias in connections}
 
 
-def test_each_shard_connection_bounds_its_statements():
-    """statement_timeout, set on every shard's connections (the settings' PostgreSQL block):
-    a shard that is up but stuck holds a worker 5 s at most."""
+@pytest.mark.parametrize("setting, bound", [("statement_timeout", "5s"), ("lock_timeout", "1s")])
+def test_each_shard_connection_bounds_its_statements(setting, bound):
+    """The bounds every PostgreSQL alias sends (BOUNDS, common/postgres.py): a shard that is
+    up but stuck, or a row locked on it, holds a worker 5 s, or 1 s, at most."""
     with connections["shard2"].cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone() == ("5s",)
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone() == (bound,)
