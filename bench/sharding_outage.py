@@ -11,7 +11,6 @@ shard1 and shard3 saved per second during the outage, against before it.
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,9 +20,9 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from served.demo import free_port, stop, wait_until_served
+from served.demo import serving
 
-from .pool import start_django
+from .pool import bench_databases
 from .runner import ROOT
 from .timing import row
 
@@ -121,38 +120,26 @@ def rate(results, start, end):
 
 
 @contextmanager
-def served(folder):
-    """gunicorn serving the shop on the bench's databases, at the URL it yields."""
-    (folder / "bench_settings.py").write_text(SETTINGS)
-    port, log = free_port(), folder / "server.log"
-    command = ["-m", "gunicorn", "shop.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
-    path = os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])
-    env = os.environ | {"PYTHONPATH": path, "DJANGO_SETTINGS_MODULE": "bench_settings"}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, *command, "--no-control-socket"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_served(url, server, log)
-        yield url
-    finally:
-        stop(server)
+def served():
+    """gunicorn serving the shop on the bench's databases (a settings module in a
+    temporary folder), at the URL it yields."""
+    with tempfile.TemporaryDirectory(prefix="bench-outage-") as folder:
+        (Path(folder) / "bench_settings.py").write_text(SETTINGS)
+        path = os.pathsep.join([folder, os.environ.get("PYTHONPATH", "")])
+        env = os.environ | {"PYTHONPATH": path, "DJANGO_SETTINGS_MODULE": "bench_settings"}
+        with serving(Path.cwd(), env, WORKERS, Path(folder) / "server.log") as url:
+            yield url
 
 
 def figure_11():
     """Healthy shards' writes per second, during shard2's outage vs before it."""
     products = products_on(["shard1", STOPPED, "shard3"])
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-outage-") as folder:
-        with served(Path(folder)) as url:
-            try:
-                started = offer_writes(url, products, NORMAL + OUTAGE, NORMAL, results)
-            finally:
-                standby("start")
+    with served() as url:
+        try:
+            started = offer_writes(url, products, NORMAL + OUTAGE, NORMAL, results)
+        finally:
+            standby("start")
     before = rate(results, started + 2, started + NORMAL)  # the first seconds warm the pools
     during = rate(results, started + NORMAL, started + NORMAL + OUTAGE)
     ratio = during / before
@@ -172,19 +159,10 @@ def figure_11():
 
 
 def main():
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
     from .harness import report
 
-    start_django()
-    created = setup_databases(verbosity=0, interactive=False)
-    try:
+    with bench_databases():
         rows = [figure_11()]
-    finally:
-        for alias in connections:
-            connections[alias].close_pool()
-        teardown_databases(created, verbosity=0)
     report(rows)
 
 
