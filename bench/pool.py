@@ -9,6 +9,7 @@ pool. The test client keeps them open between requests, which would hide the dif
 
 import argparse
 import os
+from contextlib import contextmanager
 
 from .timing import compare, loop, timed_row
 
@@ -27,6 +28,23 @@ def start_django():
     import django
 
     django.setup()
+
+
+@contextmanager
+def bench_databases():
+    """Django started (start_django), the bench's databases created for the block and
+    dropped after it, once this process's pools, which hold connections to them, close."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from common.postgres import close_pools
+
+    start_django()
+    created = setup_databases(verbosity=0, interactive=False)
+    try:
+        yield
+    finally:
+        close_pools()
+        teardown_databases(created, verbosity=0)
 
 
 def use_pool(on):
@@ -62,7 +80,10 @@ def figure_10(repeat):
     handler, url = WSGIHandler(), f"/products/{Product.objects.order_by('pk')[0].pk}/"
     direct, pooled = (loop(lambda: get(handler, url), REQUESTS) for _ in range(2))
     setups = (lambda: use_pool(False), lambda: use_pool(True))
-    timing = compare(direct, pooled, repeat, setups)
+    try:
+        timing = compare(direct, pooled, repeat, setups)
+    finally:
+        use_pool(True)  # close_pool() closes only a pool that OPTIONS still names
     return timed_row(
         "10",
         "functional_split",
@@ -75,23 +96,13 @@ def figure_10(repeat):
 
 
 def main():
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
     from .harness import report
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    start_django()
-    created = setup_databases(verbosity=0, interactive=False)
-    try:
+    with bench_databases():
         rows = [figure_10(args.repeat)]
-    finally:
-        use_pool(True)  # close_pool() closes only a pool that OPTIONS still names
-        for alias in connections:
-            connections[alias].close_pool()
-        teardown_databases(created, verbosity=0)
     report(rows)
 
 

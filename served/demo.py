@@ -98,29 +98,37 @@ def stop(process):
 
 
 @contextmanager
+def serving(folder, env, workers, log):
+    """The shop in `folder` served on a free port (server_command says which server), its
+    output in `log`: yields its URL once it answers, and stops it on the way out."""
+    port = free_port()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, *server_command(port, workers)],
+            cwd=folder,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_served(url, server, log)
+        yield url
+    finally:
+        stop(server)
+
+
+@contextmanager
 def served(pattern, workers=0, debug=True):
-    """The pattern's demo on fresh databases, its server answering at Demo.url
-    (server_command says which server)."""
+    """The pattern's demo on fresh databases, its server answering at Demo.url."""
     with tempfile.TemporaryDirectory(prefix=f"served-{pattern}-") as root:
         folder = copy_of_the_project(ROOT / pattern, Path(root))
         env = environment(debug)
         setup = [sys.executable, "manage.py", "setup_demo", "--admin"]
         subprocess.run(setup, cwd=folder, env=env, capture_output=True, check=True, timeout=300)
-        port, log = free_port(), Path(root) / "server.log"
-        with log.open("w") as stderr:
-            server = subprocess.Popen(
-                [sys.executable, *server_command(port, workers)],
-                cwd=folder,
-                env=env,
-                stdout=stderr,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_served(url, server, log)
+        log = Path(root) / "server.log"
+        with serving(folder, env, workers, log) as url:
             yield Demo(pattern, folder, url, env, log)
-        finally:
-            stop(server)
 
 
 def review_ids(path, text):
