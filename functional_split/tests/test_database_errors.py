@@ -24,7 +24,10 @@ from .helpers import (
     sqlite_only,
 )
 
-pytestmark = pytest.mark.django_db(databases=["default", "reviews"], transaction=True)
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.django_db(databases=["default", "reviews"], transaction=True),
+]
 
 
 @pytest.mark.parametrize("alias", ["default", "reviews"])

@@ -15,7 +15,7 @@ from .helpers import (
     reviews_on_shard1_and_shard2,
 )
 
-pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from .helpers import (
     rows_per_shard,
 )
 
-pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from .helpers import (
 )
 
 pytestmark = [
+    pytest.mark.faults,
     pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True),
     pytest.mark.skipif(
         connections["shard2"].vendor != "postgresql",
