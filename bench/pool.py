@@ -11,6 +11,8 @@ import argparse
 import os
 from contextlib import contextmanager
 
+from common.postgres import POOL
+
 from .timing import compare, loop, timed_row
 
 REQUESTS = 20
@@ -48,13 +50,14 @@ def bench_databases():
 
 
 def use_pool(on):
-    """Every alias with ``OPTIONS["pool"]`` on or off, from its next connection on."""
+    """Every alias with the settings' pool (common/postgres.py's POOL) or none, from its
+    next connection on."""
     from django.db import connections
 
     connections.close_all()
     for alias in connections:
         options = connections[alias].settings_dict.setdefault("OPTIONS", {})
-        options["pool"] = on
+        options["pool"] = POOL if on else False
 
 
 def get(handler, url):
