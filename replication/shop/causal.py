@@ -58,22 +58,24 @@ def give_position(request, response):
 def caught_up(alias, position):
     """Whether a replica has replayed up to the position, waiting for it at most
     REPLICATION_POSITION_WAIT_SECONDS: one statement a try, the panel says how it went."""
-    deadline = time.monotonic() + settings.REPLICATION_POSITION_WAIT_SECONDS
+    wait = settings.REPLICATION_POSITION_WAIT_SECONDS
+    deadline = time.monotonic() + wait
     while not position.reached_by(replayed := replayed_position(alias)):
         if time.monotonic() >= deadline:
-            note(alias, f"skipped: {behind(replayed, position)}", state="skipped")
+            note(alias, behind(replayed, position), state="skipped")
             return False
         time.sleep(POLL_SECONDS)
-    note(alias, f"has replayed your write (at {position}): up to {replayed}")
+    note(alias, f"has replayed your write, at {position}")
     return True
 
 
 def behind(replayed, position):
+    """Why a replica may not serve this client's reads yet."""
     if replayed is None:
-        return f"it holds no position yet; your write is at {position}"
+        return f"skipped: it holds no position yet; your write is at {position}"
     if replayed.history != position.history:
-        return "your write is of another history of the primary (rebuilt since)"
-    return f"replayed up to {replayed}, your write is at {position}"
+        return "skipped: your write is of another history of the primary (rebuilt since)"
+    return f"skipped: replayed up to {replayed}, your write is at {position}"
 
 
 def wrote_outside_a_request():
