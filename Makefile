@@ -78,7 +78,7 @@ suite-served:
 
 suite-bench-smoke:
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
-	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 \
+	$(PY) -m bench --reviews 1000 --primary-mb 1 --snapshot 200 --local 20 --scale 1000 --repeat 1 --browse 2 \
 		--only $(PATTERNS) > /dev/null
 
 # A pattern's suite: its system checks, then its tests.

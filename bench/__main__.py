@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .report import draw_chart, draw_scale, machine, table
-from .runner import outage_rows, pool_rows, run
+from .runner import consistency_rows, outage_rows, pool_rows, run
 from .scale import BUDGET_SECONDS
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +64,12 @@ def arguments():
         help="repetitions of each timing, the median kept (default 7)",
     )
     parser.add_argument(
+        "--browse",
+        type=positive,
+        default=30,
+        help="seconds the consistency lab's client browses after its write (figure 12; default 30)",
+    )
+    parser.add_argument(
         "--only",
         nargs="+",
         metavar="PATTERN",
@@ -100,6 +106,10 @@ def main():
         found = pool_rows(args.repeat)
         rows += found or []
         failed += [] if found else ["the pool figure"]
+    if not args.only or "replication" in args.only:
+        found = consistency_rows(args.repeat, args.browse)
+        rows += found or []
+        failed += [] if found else ["the consistency lab"]
     if not args.only or "sharding" in args.only:
         found = outage_rows()
         rows += found or []

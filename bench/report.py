@@ -62,7 +62,7 @@ def draw_chart(rows, path):
     from matplotlib import pyplot
 
     colours = {True: "#4c9a5b", False: "#c8453b", None: "#8a8f98"}
-    rows = [row for row in rows if row["ratio"] is not None]  # skipped
+    rows = [row for row in rows if row["ratio"]]  # skipped, or nothing to put on a log scale
     labels = [f"{row['figure']}. {row['pattern']}: {row['what']}" for row in rows]
     figure, axes = pyplot.subplots(figsize=(13, 0.3 * len(rows) + 1.4))
     places = range(len(rows))[::-1]

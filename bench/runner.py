@@ -60,3 +60,15 @@ def outage_rows():
         return run("sharding", [], "sharding_outage", "postgres")
     what = "writes to the healthy shards: during a shard's outage vs before"
     return [row("11", "sharding", what, "—", NO_SERVERS, None, "", None, None)]
+
+
+def consistency_rows(repeat, browse):
+    """Figure 12 on SQLite, then on the servers of ``make postgres-up`` (it delays both
+    standbys for a while), or a row that says that part was skipped."""
+    extra = ["--repeat", str(repeat), "--browse", str(browse)]
+    rows = run("replication", extra, "replication_consistency")
+    if rows is None or not servers_ready():
+        what = "postgres: the consistency lab, a delayed standby"
+        return rows and [*rows, row("12", "replication", what, "—", NO_SERVERS, *[None] * 4)]
+    more = run("replication", extra, "replication_consistency", "postgres")
+    return None if more is None else rows + more

@@ -12,13 +12,21 @@ from contextlib import ContextDecorator
 from contextvars import ContextVar
 from functools import wraps
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.db import connections
 
 from common.db_panel import note
 from common.down import clock
 
+from .causal import (
+    caught_up,
+    context_position,
+    forget_writes,
+    give_position,
+    request_position,
+    wrote_outside_a_request,
+)
 from .replicas import PRIMARY, REPLICAS, check_health, pick_replica, why_skipped
 
 # Methods that cannot change data (Django's CSRF check trusts the same ones). Any other
@@ -30,12 +38,19 @@ _primary_only = ContextVar("primary_only", default=False)
 _pinned_until = ContextVar("pinned_until", default=0.0)  # outside a request
 
 
-class Reads:
-    """One request's reads: all on the primary while pinned, else on one replica."""
+def strategy():
+    """How reads follow writes: "time", "position" (shop/causal.py) or "none"."""
+    return settings.REPLICATION_READ_YOUR_WRITES
 
-    def __init__(self, pinned_until=0.0, method="GET"):
+
+class Reads:
+    """One request's reads: all on the primary while pinned, else on one replica (by
+    position: one that has replayed the client's last write)."""
+
+    def __init__(self, pinned_until=0.0, method="GET", position=None):
         self.pinned_until = pinned_until
         self.method = method
+        self.position = position
         self.wrote = False
         self.database = None
 
@@ -46,13 +61,16 @@ class Reads:
         return self.database
 
     def pinned(self):
+        if strategy() == "none":  # the naive router, kept to show the stale read
+            note(PRIMARY, "REPLICATION_READ_YOUR_WRITES is none: no read follows a write here")
+            return None
         if self.wrote:
             note(PRIMARY, "serves the reads: this request wrote, so it reads its write here")
             return PRIMARY
         if self.method not in SAFE_METHODS:
             note(PRIMARY, f"serves the reads: a {self.method} may save what it reads")
             return PRIMARY
-        if self.pinned_until > time.time():
+        if strategy() == "time" and self.pinned_until > time.time():
             until = clock(self.pinned_until)
             note(PRIMARY, f"serves the reads: pinned here after your write, until {until}")
             return PRIMARY
@@ -62,13 +80,21 @@ class Reads:
         max_lag = settings.REPLICA_MAX_LAG_SECONDS
         healths = [check_health(alias) for alias in REPLICAS]
         chosen = pick_replica(healths, max_lag, next(_turns))
+        behind = (
+            chosen if chosen and self.position and not caught_up(chosen, self.position) else None
+        )
         for health in healths:
+            if health.alias == behind:
+                continue  # caught_up() said why
             if health.alias == chosen:
                 note(chosen, f"serves the reads; its copy is {health.lag:.1f} s old")
             elif skipped := why_skipped(health, max_lag):
                 note(health.alias, f"skipped: {skipped}", state="skipped")
             else:
                 note(health.alias, f"usable (copy {health.lag:.1f} s old), not its turn")
+        if behind:
+            note(PRIMARY, f"serves the reads: {behind} has not replayed your write yet")
+            return None
         if chosen is None:
             note(PRIMARY, "serves the reads: no replica is usable")
         return chosen
@@ -82,7 +108,7 @@ def read_database():
         return PRIMARY
     reads = _request_reads.get()
     if reads is None:  # outside a request: pinned by this thread's writes, or decide afresh
-        reads = Reads(pinned_until=_pinned_until.get())
+        reads = Reads(pinned_until=_pinned_until.get(), position=context_position())
     return reads.choose()
 
 
@@ -90,11 +116,13 @@ def wrote():
     """Pin the rest of this request, and this client for a while, to the primary.
 
     Outside a request (the shell, a command, a task), pin this thread or task for
-    REPLICATION_PIN_SECONDS, as the cookie pins a browser.
+    REPLICATION_PIN_SECONDS, as the cookie pins a browser (by position: until a replica
+    has replayed the write).
     """
     reads = _request_reads.get()
     if reads is None:
         _pinned_until.set(time.time() + settings.REPLICATION_PIN_SECONDS)
+        wrote_outside_a_request()
         return
     reads.wrote = True
     if reads.database != PRIMARY:
@@ -104,6 +132,7 @@ def wrote():
 def unpin():
     """Forget this thread's (or task's) writes outside a request: it reads replicas again."""
     _pinned_until.set(0.0)
+    forget_writes()
 
 
 class use_primary(ContextDecorator):  # noqa: N801 (named and used as a function)
@@ -161,6 +190,7 @@ class ReadYourWritesMiddleware:
         if iscoroutinefunction(self):
             return self.__acall__(request)
         reads = Reads(self.pinned_until(request), request.method)
+        reads.position = request_position(request)
         token = _request_reads.set(reads)
         try:
             response = self.get_response(request)
@@ -172,17 +202,23 @@ class ReadYourWritesMiddleware:
         """The same around an async view: each query's thread gets a copy of this
         context, and with it this request's Reads."""
         reads = Reads(self.pinned_until(request), request.method)
+        reads.position = request_position(request)
         token = _request_reads.set(reads)
         try:
             response = await self.get_response(request)
         finally:
             _request_reads.reset(token)
+        if reads.wrote and strategy() == "position":  # the position is read on the primary
+            return await sync_to_async(self.pin_client)(request, reads, response)
         return self.pin_client(request, reads, response)
 
     @staticmethod
     def pin_client(request, reads, response):
-        """After a write, the cookie that pins this client's next requests."""
-        if reads.wrote:
+        """After a write, the cookie that pins this client's next requests (by position:
+        the cookie and header that carry its write's position)."""
+        if reads.wrote and strategy() == "position":
+            give_position(request, response)
+        elif reads.wrote and strategy() == "time":
             seconds = settings.REPLICATION_PIN_SECONDS
             response.set_cookie(
                 settings.REPLICATION_PIN_COOKIE,

@@ -5,8 +5,9 @@ A replica can fail a read that its health allowed: it went down after its health
 read (a health is kept for REPLICA_HEALTH_SECONDS), a pooled connection to it died with
 its server, or a hot standby cancelled the read ("conflict with recovery"). Only a
 request that cannot have changed anything is run again: GET or HEAD, and nothing written
-(a write sets the pin cookie, shop/pinning.py). The replica is remembered as down first
-(replicas.DOWN), so the second run reads elsewhere; a second failure gets the 503 page.
+(a write sets the pin or the position cookie, shop/pinning.py). The replica is remembered
+as down first (replicas.DOWN), so the second run reads elsewhere; a second failure gets
+the 503 page.
 """
 
 from contextvars import ContextVar
@@ -25,7 +26,8 @@ _retrying = ContextVar("retrying", default=False)
 
 def may_run_again(request, response):
     """Whether a request whose read failed may be run again: safe, and it wrote nothing."""
-    wrote = settings.REPLICATION_PIN_COOKIE in response.cookies
+    pins = {settings.REPLICATION_PIN_COOKIE, settings.REPLICATION_POSITION_COOKIE}
+    wrote = not pins.isdisjoint(response.cookies)
     return request.method in RETRIED_METHODS and not wrote
 
 

@@ -55,6 +55,21 @@ REPLICA_MAX_LAG_SECONDS = 30
 REPLICATION_PIN_SECONDS = 30
 # The cookie that holds the time a client's pin ends.
 REPLICATION_PIN_COOKIE = "replication_pin"
+# How a client's reads follow its own writes: "time" pins it to the primary for
+# REPLICATION_PIN_SECONDS; "position" reads a replica once it has replayed the write
+# (shop/causal.py); "none" does nothing, the naive router, to show the stale read.
+# `REPLICATION_READ_YOUR_WRITES=position make demo PATTERN=replication` to try another.
+REPLICATION_READ_YOUR_WRITES = os.environ.get("REPLICATION_READ_YOUR_WRITES", "time")
+if REPLICATION_READ_YOUR_WRITES not in {"none", "time", "position"}:
+    raise ImproperlyConfigured(
+        f"REPLICATION_READ_YOUR_WRITES is {REPLICATION_READ_YOUR_WRITES!r}: choose none, "
+        "time or position."
+    )
+# "position": the signed cookie and the header that carry a write's position, and how
+# long a read may wait for a replica to replay it before it reads the primary.
+REPLICATION_POSITION_COOKIE = "replication_position"
+REPLICATION_POSITION_HEADER = "X-Replication-Position"
+REPLICATION_POSITION_WAIT_SECONDS = 0
 # A replica that could not be read is skipped, without being asked, for this long.
 REPLICA_RETRY_SECONDS = 30
 # Each process reads a replica's heartbeat at most this often, not at every request: a

@@ -7,12 +7,13 @@ their first word (``common.sql.is_write``, which the database panel counts with 
 from common.sql import is_write
 
 from .pinning import wrote
+from .positions import taking_position
 from .replicas import PRIMARY
 
 
 def pin_on_write(execute, sql, params, many, context):
     """An execute wrapper on the primary: a write pins, however it reached the connection."""
-    if is_write(sql):
+    if is_write(sql) and not taking_position():  # the SQLite counter's bump is no write of yours
         wrote()
     return execute(sql, params, many, context)
 

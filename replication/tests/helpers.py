@@ -19,6 +19,7 @@ from products.models import Product
 from reviews.models import Review
 from shop.models import Heartbeat
 from shop.pinning import unpin
+from shop.positions import record_end
 from shop.replicas import DOWN, HEALTH, PRIMARY, REPLICAS
 
 ALIASES = list(connections)
@@ -54,10 +55,12 @@ def forget_health():
 
 def standby_catch_up(*aliases, timeout=10):
     """Let each standby (every one by default) replay everything the primary has written
-    so far, then pause it."""
+    so far, then pause it. So far: its insert position, as a write's token takes it
+    (shop/positions.py), which may be ahead of what it has written out."""
     with connections[PRIMARY].cursor() as primary:
-        primary.execute("SELECT pg_current_wal_lsn()")
-        written = primary.fetchone()[0]
+        primary.execute("SELECT pg_current_wal_insert_lsn()::text")
+        end = record_end(primary.fetchone()[0])
+    written = f"{end >> 32:X}/{end & 0xFFFFFFFF:X}"
     deadline = time.monotonic() + timeout
     for alias in aliases or REPLICAS:
         with standby_session(alias) as standby:

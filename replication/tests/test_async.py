@@ -66,6 +66,18 @@ def test_the_middleware_pins_a_client_after_an_async_views_write(rf, product):
     assert settings.REPLICATION_PIN_COOKIE in response.cookies
 
 
+def test_by_position_the_middleware_gives_an_async_views_writer_its_position(rf, product, settings):
+    """The position is read on the primary, a query the event loop may not run itself."""
+    settings.REPLICATION_READ_YOUR_WRITES = "position"
+
+    async def view(request):
+        await Review.objects.acreate(product_id=product.pk, author_id=1, text="A")
+        return HttpResponse()
+
+    response = async_to_sync(ReadYourWritesMiddleware(view))(rf.post("/"))
+    assert settings.REPLICATION_POSITION_COOKIE in response.cookies
+
+
 def served_over_asgi(path, cookie=""):
     """GET a path from Django's ASGI handler as an ASGI server calls it: (status, body)."""
     scope = {

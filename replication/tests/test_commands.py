@@ -227,6 +227,13 @@ def test_project_refuses_to_start_with_debug_off_and_no_key(project):
     assert "Traceback" not in result.stderr
 
 
+def test_project_refuses_an_unknown_read_your_writes_strategy(project):
+    result = manage(project, "check", REPLICATION_READ_YOUR_WRITES="sometimes")
+    assert result.returncode == 1
+    assert "REPLICATION_READ_YOUR_WRITES is 'sometimes': choose none" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_project_starts_with_debug_off_and_a_key(project):
     result = manage(project, "check", DJANGO_DEBUG="off", DJANGO_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr

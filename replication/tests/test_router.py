@@ -11,7 +11,7 @@ from django.db.utils import ConnectionRouter
 
 from products.models import Product
 from reviews.models import Review
-from shop.models import Heartbeat
+from shop.models import Heartbeat, WriteCounter
 from shop.pinning import use_primary
 from shop.routers import PrimaryReplicaRouter, is_replicated
 
@@ -20,6 +20,7 @@ REPLICATED = {
     Product: True,
     Review: True,
     Heartbeat: True,
+    WriteCounter: True,  # read with plain SQL (shop/positions.py), by the router only
     User: False,
     Group: False,
     Permission: False,

@@ -17,6 +17,7 @@ TABLES = {
     "products_product",
     "reviews_review",
     "shop_heartbeat",
+    "shop_writecounter",
 }
 pytestmark = [
     pytest.mark.django_db(databases=["default", "replica1", "replica2"], transaction=True),

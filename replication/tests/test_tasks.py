@@ -1,13 +1,15 @@
 """A task queued after a write runs in a worker that nothing pins: it must read the
-primary, and be queued only once the write is committed."""
+primary, or be handed the write's position, and be queued only once the write is
+committed."""
 
 import pytest
 from django.db import transaction
 
 from reviews.models import Review
-from reviews.tasks import review_written
+from reviews.tasks import review_read_after, review_written
+from shop.causal import written_position
 
-from .helpers import ALIASES, create_author, create_review, in_another_thread
+from .helpers import ALIASES, create_author, create_review, in_another_thread, replicate
 
 pytestmark = [
     pytest.mark.django_db(databases=ALIASES, transaction=True),
@@ -50,3 +52,27 @@ def test_on_commit_queues_the_task_once_the_write_is_committed(product):
         transaction.on_commit(queue, using="default")
         assert ran == []
     assert ran[0]._state.db == "default"
+
+
+@pytest.fixture
+def queued(product):
+    """A review written in a transaction, and the position a task queued on its commit is
+    handed (taken after the commit, as on_commit runs it)."""
+    handed = []
+    with transaction.atomic(using="default"):
+        review = create_review(product, create_author())
+        transaction.on_commit(lambda: handed.append(written_position()), using="default")
+    return review, handed[0]
+
+
+def test_a_task_handed_the_position_reads_the_primary_until_a_replica_has_it(queued):
+    review, position = queued
+    read = in_another_thread(lambda: review_read_after(review.pk, position))
+    assert read._state.db == "default"
+
+
+def test_a_task_handed_the_position_reads_a_replica_once_it_has_replayed_it(queued):
+    review, position = queued
+    replicate()
+    read = in_another_thread(lambda: review_read_after(review.pk, position))
+    assert read._state.db in {"replica1", "replica2"}
