@@ -215,7 +215,9 @@ class ReadYourWritesMiddleware:
     @staticmethod
     def pin_client(request, reads, response):
         """After a write, the cookie that pins this client's next requests (by position:
-        the cookie and header that carry its write's position)."""
+        the cookie and header that carry its write's position). The response says whether
+        the request wrote, for shop/retry.py, whatever the strategy."""
+        response.wrote = reads.wrote
         if reads.wrote and strategy() == "position":
             give_position(request, response)
         elif reads.wrote and strategy() == "time":

@@ -5,14 +5,12 @@ A replica can fail a read that its health allowed: it went down after its health
 read (a health is kept for REPLICA_HEALTH_SECONDS), a pooled connection to it died with
 its server, or a hot standby cancelled the read ("conflict with recovery"). Only a
 request that cannot have changed anything is run again: GET or HEAD, and nothing written
-(a write sets the pin or the position cookie, shop/pinning.py). The replica is remembered
+(ReadYourWritesMiddleware marks the response, shop/pinning.py). The replica is remembered
 as down first (replicas.DOWN), so the second run reads elsewhere; a second failure gets
 the 503 page.
 """
 
 from contextvars import ContextVar
-
-from django.conf import settings
 
 from common.db_errors import DatabaseErrorMiddleware, failed_alias, unanswered
 from common.db_panel import note
@@ -26,9 +24,7 @@ _retrying = ContextVar("retrying", default=False)
 
 def may_run_again(request, response):
     """Whether a request whose read failed may be run again: safe, and it wrote nothing."""
-    pins = {settings.REPLICATION_PIN_COOKIE, settings.REPLICATION_POSITION_COOKIE}
-    wrote = not pins.isdisjoint(response.cookies)
-    return request.method in RETRIED_METHODS and not wrote
+    return request.method in RETRIED_METHODS and not getattr(response, "wrote", False)
 
 
 class ReadRetryMiddleware:

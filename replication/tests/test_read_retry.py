@@ -8,6 +8,7 @@ from django.test import RequestFactory
 
 from common.faults import database_missing, server_stopped
 from common.testing import panel_alias
+from shop.pinning import ReadYourWritesMiddleware
 from shop.replicas import DOWN
 from shop.retry import may_run_again
 
@@ -82,8 +83,15 @@ def test_a_post_may_not_run_again():
     assert not may_run_again(RequestFactory().post("/"), HttpResponse())
 
 
-def test_a_get_that_wrote_may_not_run_again(settings):
-    """Its write set the pin cookie: running it again would write twice."""
-    response = HttpResponse()
-    response.set_cookie(settings.REPLICATION_PIN_COOKIE, "1")
+@pytest.mark.parametrize("strategy", ["none", "time", "position"])
+def test_a_get_that_wrote_may_not_run_again(settings, strategy):
+    """Running it again would write twice, whatever follows the write (under none, no
+    cookie says there was one)."""
+    settings.REPLICATION_READ_YOUR_WRITES = strategy
+
+    def view(request):
+        create_author()  # on the primary
+        return HttpResponse()
+
+    response = ReadYourWritesMiddleware(view)(RequestFactory().get("/"))
     assert not may_run_again(RequestFactory().get("/"), response)
