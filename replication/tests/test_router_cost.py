@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ def querysets_built(function, monkeypatch):
 def test_choosing_a_replica_builds_no_queryset(monkeypatch):
     """The heartbeat reads are plain statements: a queryset per replica cost as much as
     the request's own lookups, and made the router 1.10x an explicit .using()."""
-    middleware = ReadYourWritesMiddleware(lambda request: read_database())
+    middleware = ReadYourWritesMiddleware(lambda request: HttpResponse(read_database()))
     assert querysets_built(lambda: middleware(RequestFactory().get("/")), monkeypatch) == 0
 
 
