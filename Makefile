@@ -105,9 +105,9 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
-# PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, and a
-# server per shard; ports and folder from the checkout's path, or DEMO_POSTGRES_PORT and
-# DEMO_POSTGRES_DATA.
+# PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, a
+# server per shard, and PgBouncer in front of the primary when installed; ports and folder
+# from the checkout's path, or DEMO_POSTGRES_PORT and DEMO_POSTGRES_DATA.
 postgres-up:
 	postgres/up.sh
 

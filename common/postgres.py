@@ -34,6 +34,9 @@ SERVERS = {
     for offset, name in enumerate(NAMES)
 }
 PRIMARY = SERVERS["primary"]
+# PgBouncer in front of the primary, on the port after the servers' (postgres/env.sh's
+# BOUNCER_PORT), in transaction pooling mode; postgres/up.sh starts it when installed.
+BOUNCER = {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + len(NAMES))}
 
 # The role the sites connect as (postgres/up.sh makes it): it owns their databases and may
 # create the test databases, and is no superuser, so a site that fills the server's
