@@ -46,11 +46,16 @@ def servers_ready():
 
 
 def pool_rows(repeat):
-    """Figure 10 on the servers of ``make postgres-up``, or a row that says it was skipped."""
+    """Figures 10 and 13 on the servers of ``make postgres-up``, or rows that say they
+    were skipped."""
     if servers_ready():
         return run("functional_split", ["--repeat", str(repeat)], "pool", "postgres")
-    what = "product page on PostgreSQL: with the pool vs without"
-    return [row("10", "functional_split", what, "—", NO_SERVERS, None, "", None, None)]
+    pool = "product page on PostgreSQL: with the pool vs without"
+    bouncer = "through PgBouncer vs Django's pool"
+    return [
+        row(figure, "functional_split", what, "—", NO_SERVERS, None, "", None, None)
+        for figure, what in [("10", pool), ("13", bouncer)]
+    ]
 
 
 def outage_rows():
