@@ -25,10 +25,13 @@ CHUNK, ROWS = 2, 5
 DATABASES = ["default", "bouncer", "bouncer_cursors"]
 
 
+# Every test is transactional: a TestCase opens a transaction on each of its aliases before
+# this fixture runs, through PgBouncer too, which would leave server connections to the
+# test database where PgBouncer is skipped, and fail where it is missing.
 @pytest.fixture(autouse=True)
 def pgbouncer():
     installed = shutil.which("pgbouncer") or shutil.which("/usr/sbin/pgbouncer")
-    require("PgBouncer's tests (make postgres-up starts it)", installed, "pgbouncer")
+    require("This test of PgBouncer (make postgres-up starts it)", installed, "pgbouncer")
     yield
     for alias in DATABASES[1:]:
         connections[alias].close()
@@ -77,7 +80,7 @@ def test_without_server_side_cursors_an_iterator_reads_every_row():
     assert len({row.pid for row in rows}) == 1
 
 
-@pytest.mark.django_db(databases=DATABASES)
+@pytest.mark.django_db(databases=DATABASES, transaction=True)
 def test_statements_are_bounded_through_pgbouncer():
     """PgBouncer 1.18 refuses libpq's options, which carry BOUNDS: it sets the same
     bounds on each server connection (connect_query, postgres/up.sh)."""
