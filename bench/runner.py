@@ -26,6 +26,8 @@ def run(pattern, extra, module=None, database="sqlite"):
         "DJANGO_DEBUG": "off",
         "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
         "DEMO_DATABASE": database,
+        # The figures say which aliases go through PgBouncer (bench/pgbouncer.py).
+        "DEMO_PGBOUNCER": "off",
     }
     done = subprocess.run(
         [sys.executable, "-m", f"bench.{module or pattern}", *extra],
