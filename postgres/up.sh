@@ -123,7 +123,12 @@ logfile = $DATA/pgbouncer.log
 pidfile = $DATA/pgbouncer.pid
 INI
   as_postgres "$PGBOUNCER" -d -q "$DATA/pgbouncer.ini"
-  for _ in $(seq 50); do pg_isready -q -h 127.0.0.1 -p "$BOUNCER_PORT" -U shop -d postgres && break; sleep 0.1; done
+  bouncer_ready() {  # answering, and ours: its pid file names a live process
+    pg_isready -q -t 1 -h 127.0.0.1 -p "$BOUNCER_PORT" -U shop -d postgres &&
+      kill -0 "$(cat "$DATA/pgbouncer.pid" 2>/dev/null)" 2>/dev/null
+  }
+  for _ in $(seq 20); do bouncer_ready && break; sleep 0.1; done
+  bouncer_ready || { echo "pgbouncer did not start: see $DATA/pgbouncer.log" >&2; exit 1; }
 fi
 for server in $SERVERS; do
   echo "$server: 127.0.0.1:$(port_of $server)"
