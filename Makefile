@@ -105,9 +105,9 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
-# PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, and a
-# server per shard; ports and folder from the checkout's path, or DEMO_POSTGRES_PORT and
-# DEMO_POSTGRES_DATA.
+# PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, a
+# server per shard, and PgBouncer in front of the primary when installed; ports and folder
+# from the checkout's path, or DEMO_POSTGRES_PORT and DEMO_POSTGRES_DATA.
 postgres-up:
 	postgres/up.sh
 
@@ -117,12 +117,15 @@ postgres-down:
 postgres-ready:
 	@postgres/ready.sh || { echo "Start the servers first: make postgres-up"; exit 2; }
 
-# Every pattern's suite again, on the servers of postgres-up, which it starts and stops;
-# then the mixed runs.
+# Every pattern's suite again, on the servers of postgres-up, which it starts and stops
+# (PgBouncer's tests a run of their own: common/tests_pgbouncer/settings.py); then the
+# mixed runs.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
 	@set -e; trap 'postgres/down.sh' EXIT; \
 	(cd common && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
+	(cd common && $(PY) -X dev -m pytest -p no:cacheprovider --ds common.tests_pgbouncer.settings \
+		tests_pgbouncer); \
 	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \

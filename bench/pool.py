@@ -1,4 +1,5 @@
-"""Figure 10: a page on PostgreSQL with Django's connection pool, and without it.
+"""Figure 10: a page on PostgreSQL with Django's connection pool, and without it (and in
+the same process figure 13, bench/pgbouncer.py: PgBouncer against the pool).
 
 Run from inside functional_split/ with DEMO_DATABASE=postgres, only when the servers of
 ``make postgres-up`` answer (the runner asks ``postgres/ready.sh``). The pages are
@@ -100,12 +101,13 @@ def figure_10(repeat):
 
 def main():
     from .harness import report
+    from .pgbouncer import figure_13
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     with bench_databases():
-        rows = [figure_10(args.repeat)]
+        rows = [figure_10(args.repeat), *figure_13(args.repeat)]
     report(rows)
 
 

@@ -26,6 +26,8 @@ def run(pattern, extra, module=None, database="sqlite"):
         "DJANGO_DEBUG": "off",
         "DJANGO_SECRET_KEY": "bench-only-key-for-temporary-databases",
         "DEMO_DATABASE": database,
+        # The figures say which aliases go through PgBouncer (bench/pgbouncer.py).
+        "DEMO_PGBOUNCER": "off",
     }
     done = subprocess.run(
         [sys.executable, "-m", f"bench.{module or pattern}", *extra],
@@ -46,11 +48,16 @@ def servers_ready():
 
 
 def pool_rows(repeat):
-    """Figure 10 on the servers of ``make postgres-up``, or a row that says it was skipped."""
+    """Figures 10 and 13 on the servers of ``make postgres-up``, or rows that say they
+    were skipped."""
     if servers_ready():
         return run("functional_split", ["--repeat", str(repeat)], "pool", "postgres")
-    what = "product page on PostgreSQL: with the pool vs without"
-    return [row("10", "functional_split", what, "—", NO_SERVERS, None, "", None, None)]
+    pool = "product page on PostgreSQL: with the pool vs without"
+    bouncer = "through PgBouncer vs Django's pool"
+    return [
+        row(figure, "functional_split", what, "—", NO_SERVERS, None, "", None, None)
+        for figure, what in [("10", pool), ("13", bouncer)]
+    ]
 
 
 def outage_rows():

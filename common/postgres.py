@@ -34,6 +34,9 @@ SERVERS = {
     for offset, name in enumerate(NAMES)
 }
 PRIMARY = SERVERS["primary"]
+# PgBouncer in front of the primary, on the port after the servers' (postgres/env.sh's
+# BOUNCER_PORT), in transaction pooling mode; postgres/up.sh starts it when installed.
+BOUNCER = {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + len(NAMES))}
 
 # The role the sites connect as (postgres/up.sh makes it): it owns their databases and may
 # create the test databases, and is no superuser, so a site that fills the server's
@@ -68,9 +71,10 @@ def database(server, name, *, user=USER, pool=POOL, **extra):
     0, as Django requires with a pool (the pool keeps the connections). The engine is
     Django's PostgreSQL backend with one change (common/backend): it checks each borrowed
     connection, as CONN_HEALTH_CHECKS would have the pool do, but after a restart of the
-    server drops all the pool's dead connections at once."""
+    server drops all the pool's dead connections at once. With DEMO_PGBOUNCER=on a pooled
+    alias on the primary goes through PgBouncer instead (through_bouncer)."""
     own = extra.pop("OPTIONS", {})
-    return {
+    settings = {
         "ENGINE": "common.backend",  # Django's, quick after a restart
         "NAME": name,
         "USER": user,
@@ -79,6 +83,20 @@ def database(server, name, *, user=USER, pool=POOL, **extra):
         **server,
         **extra,
     }
+    if pool and server is PRIMARY and os.environ.get("DEMO_PGBOUNCER") == "on":
+        return through_bouncer(settings)
+    return settings
+
+
+def through_bouncer(settings):
+    """An alias's settings (database()'s) moved to PgBouncer, as DEMO_PGBOUNCER=on moves
+    every pooled alias on the primary: no pool in Django (PgBouncer's, one for every
+    process, replaces them); no server-side cursors (a cursor lives on one server
+    connection, and the client's next transaction may get another); no libpq options,
+    which PgBouncer 1.18 refuses (it sets BOUNDS itself, postgres/up.sh)."""
+    options = {key: value for key, value in settings["OPTIONS"].items() if key != "options"}
+    moved = {"OPTIONS": options | {"pool": False}, "DISABLE_SERVER_SIDE_CURSORS": True}
+    return settings | BOUNCER | moved
 
 
 def aliases_on_postgres(aliases, *, mixable=True):
@@ -110,6 +128,24 @@ def disconnect(alias):
     connection.close()
     if connection.vendor == "postgresql":
         connection.close_pool()
+
+
+def bouncer_released(name):
+    """PgBouncer's server connections to database ``name`` closed, and its clients'
+    (its admin console's KILL, then RESUME for the next ones), as DROP DATABASE needs:
+    PgBouncer keeps an idle server connection open for minutes (server_idle_timeout)."""
+    import psycopg
+
+    with psycopg.connect(
+        host=BOUNCER["HOST"],
+        port=BOUNCER["PORT"],
+        dbname="pgbouncer",  # the admin console: the simple query protocol only
+        user="postgres",
+        autocommit=True,
+        cursor_factory=psycopg.ClientCursor,
+    ) as console:
+        console.execute(f"KILL {name}")
+        console.execute(f"RESUME {name}")
 
 
 def close_pools():

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Stop every demo server (the standbys first) and delete their data. Safe to run twice.
+# Stop PgBouncer and every demo server (the standbys first) and delete their data. Safe to run twice.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
+# PgBouncer first, its clients and server connections with it (SIGTERM: at once).
+if [ -f "$DATA/pgbouncer.pid" ]; then
+  pid=$(cat "$DATA/pgbouncer.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  echo "pgbouncer: stopped"
+fi
 for server in replica1 replica2 shard1 shard2 shard3 shard4 primary; do
   if [ -f "$DATA/$server/postmaster.pid" ]; then
     stop_server $server || true

@@ -10,6 +10,10 @@ DATA=${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres-$BASE_PORT}
 # Every server, in the order of its port from BASE_PORT up (the same list in common/postgres.py):
 # the primary, a hot standby per replica alias, and a server per shard.
 SERVERS="primary replica1 replica2 shard1 shard2 shard3 shard4"
+# PgBouncer, when installed, in front of the primary: the port after the servers' (BOUNCER in
+# common/postgres.py). Debian puts it in /usr/sbin, which a user's PATH may lack.
+BOUNCER_PORT=$((BASE_PORT + $(wc -w <<<"$SERVERS")))
+PGBOUNCER=$(command -v pgbouncer || command -v /usr/sbin/pgbouncer || true)
 
 port_of() {  # port_of SERVER
   local offset=0 server

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the PostgreSQL servers the demos use with DEMO_DATABASE=postgres, on 127.0.0.1 only,
 # each in a folder of its own under $DATA: a primary; replica1 and replica2, two hot standbys
-# streaming from it through their own replication slots; shard1 to shard4, one per shard.
+# streaming from it through their own replication slots; shard1 to shard4, one per shard;
+# and, when installed, PgBouncer in front of the primary (config and log under $DATA too).
 set -euo pipefail
 here=$(dirname "$0")
 . "$here/env.sh"
@@ -100,7 +101,41 @@ psql_on primary <<SQL >/dev/null
 CREATE ROLE snapshot_reader WITH LOGIN IN ROLE pg_read_all_data;
 ALTER ROLE snapshot_reader SET default_transaction_read_only = on;
 SQL
+# PgBouncer in front of the primary, in transaction pooling mode: a client holds a server
+# connection for one transaction, then another client may (DEMO_PGBOUNCER=on, README's
+# "PgBouncer in front of the primary"). Trust for the users listed, as the servers trust
+# loopback. PgBouncer 1.18 refuses libpq's options, so it sets the statements' bounds
+# (BOUNDS in common/postgres.py) on each server connection itself.
+if [ -n "$PGBOUNCER" ]; then
+  printf '"%s" ""\n' shop postgres snapshot_reader >"$DATA/pgbouncer.users"
+  cat >"$DATA/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$(port_of primary) connect_query='SET statement_timeout = 5000; SET lock_timeout = 1000'
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $DATA/pgbouncer.users
+admin_users = postgres
+pool_mode = transaction
+logfile = $DATA/pgbouncer.log
+pidfile = $DATA/pgbouncer.pid
+INI
+  as_postgres "$PGBOUNCER" -d -q "$DATA/pgbouncer.ini"
+  bouncer_ready() {  # answering, and ours: its pid file names a live process
+    pg_isready -q -t 1 -h 127.0.0.1 -p "$BOUNCER_PORT" -U shop -d postgres &&
+      kill -0 "$(cat "$DATA/pgbouncer.pid" 2>/dev/null)" 2>/dev/null
+  }
+  for _ in $(seq 20); do bouncer_ready && break; sleep 0.1; done
+  bouncer_ready || { echo "pgbouncer did not start: see $DATA/pgbouncer.log" >&2; exit 1; }
+fi
 for server in $SERVERS; do
   echo "$server: 127.0.0.1:$(port_of $server)"
 done
+if [ -n "$PGBOUNCER" ]; then
+  echo "pgbouncer: 127.0.0.1:$BOUNCER_PORT, in front of the primary, transaction pooling"
+else
+  echo "pgbouncer: not installed, not started (sudo apt-get install pgbouncer)"
+fi
 echo "replica1, replica2: streaming from the primary; databases created, owned by role shop (no superuser); role snapshot_reader can only read"

@@ -13,18 +13,23 @@ EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def script_ports():
-    """{server: port} as postgres/env.sh gives them, without DEMO_POSTGRES_PORT."""
-    script = f'. "{ROOT}/postgres/env.sh"; for s in $SERVERS; do echo "$s $(port_of $s)"; done'
+    """{server: port} as postgres/env.sh gives them, PgBouncer's too, without
+    DEMO_POSTGRES_PORT."""
+    script = (
+        f'. "{ROOT}/postgres/env.sh"; for s in $SERVERS; do echo "$s $(port_of $s)"; done; '
+        'echo "pgbouncer $BOUNCER_PORT"'
+    )
     env = {k: v for k, v in os.environ.items() if k != "DEMO_POSTGRES_PORT"}
     output = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     return {name: int(port) for name, port in map(str.split, output.stdout.splitlines())}
 
 
 def test_the_scripts_and_the_settings_choose_the_same_ports():
-    """Each server's port, as env.sh derives it from the checkout's path, is the one
-    common/postgres.py gives the settings."""
+    """Each server's port, and PgBouncer's after them, as env.sh derives them from the
+    checkout's path, are the ones common/postgres.py gives the settings."""
     base = default_base_port(ROOT)
-    assert script_ports() == {name: base + offset for offset, name in enumerate(NAMES)}
+    ports = {name: base + offset for offset, name in enumerate(NAMES)}
+    assert script_ports() == ports | {"pgbouncer": base + len(NAMES)}
 
 
 def test_no_port_lies_in_the_ephemeral_range():
