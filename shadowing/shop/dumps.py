@@ -12,6 +12,7 @@ from django.core.management import CommandError
 from django.core.serializers.base import DeserializationError
 from django.db.utils import ConnectionHandler
 
+from .masking import refuse_unruled
 from .shadow import LOCAL_KEYS_START, shadowed_models
 
 
@@ -105,6 +106,7 @@ def check_columns(path, columns):
                 f"{path}: table {table} has no column {', '.join(missing)}, which "
                 f"{model._meta.label} reads: not a dump of this shop's tables."
             )
+        refuse_unruled(path, model, sorted(columns[table]))
 
 
 def columns_of(dump):

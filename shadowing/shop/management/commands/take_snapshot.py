@@ -1,7 +1,7 @@
 """Replace the snapshot with a newer production dump, keeping the local changes.
 
-The dump's personal data comes onto this machine as production holds it: nothing here
-masks it (the README's Setup says what that asks of you)."""
+The personal data is masked as each row is copied, before it is written here, by the
+rules in SNAPSHOT_MASKS (shop/masking.py); a column with no rule is refused."""
 
 import signal
 import threading
@@ -61,12 +61,18 @@ class Command(CommandOutput, BaseCommand):
 
     def handle(self, dump, **options):
         self.refuse(dump)
+        new_key = not Path(settings.SNAPSHOT_MASK_KEY_FILE).exists()
         how = None
         with stopped_by_signals():
             try:
                 before = self.claimed()
                 how = install(dump)
                 self.say(f"snapshot: {dump} {how}")
+                if new_key:
+                    self.say(
+                        f"masking key: made {Path(settings.SNAPSHOT_MASK_KEY_FILE).name}, "
+                        "yours only; keep it out of the repository (a new key, new fakes)"
+                    )
                 for model in shadowed_models():
                     rebuild_originals(model)
                 self.list_conflicts(before)
