@@ -62,7 +62,7 @@ def later_dump(tmp_path, reviews=0):
 
 
 def take_snapshot_in_a_process(dump):
-    default, snapshot = (connections[alias].settings_dict["NAME"] for alias in ALIASES)
+    default, snapshot = (str(connections[alias].settings_dict["NAME"]) for alias in ALIASES)
     key = str(settings.SNAPSHOT_MASK_KEY_FILE)  # the tests' own (conftest.py)
     code = IN_A_PROCESS.format(default=default, snapshot=snapshot, key=key, dump=str(dump))
     return subprocess.Popen(
