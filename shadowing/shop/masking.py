@@ -75,7 +75,7 @@ def masker(model, columns):
         return list
     refuse_unruled(model._meta.label, model, columns)
     by_column = {model._meta.get_field(name).column: rule for name, rule in rules.items()}
-    steps = [(by_column.get(column, KEEP)) for column in columns]
+    steps = [by_column.get(column, KEEP) for column in columns]
     key = mask_key()
 
     def mask(row):

@@ -1,9 +1,12 @@
 """The proof: no real value of a masked column is anywhere in the installed snapshot,
 neither in the SQLite file's bytes nor, on PostgreSQL, in any table of its database."""
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
 
 from common.faults import postgres_session
@@ -71,3 +74,15 @@ def test_a_production_review_shows_its_author_masked(demo):
     assert all(author._state.db == "snapshot" for author in authors)
     assert len(authors) == 4
     assert not {author.name for author in authors} & real_values()
+
+
+def test_build_dump_masked_writes_no_real_value(tmp_path):
+    """build_dump --masked masks as production's dump step would: the dump file leaving
+    production holds none of the real values."""
+    dump = tmp_path / "masked.sqlite3"
+    output = StringIO()
+    call_command("build_dump", DEMO_DUMP, dump, "--masked", stdout=output)
+    assert output.getvalue() == f"{dump}: 49 rows from {DEMO_DUMP}, masked\n"
+    held = dump.read_bytes().decode("utf-8", "replace")
+    assert "Pour-over kettle" in held
+    assert sorted(value for value in real_values() if value in held) == []
