@@ -31,9 +31,28 @@ def stats_by_product(reviews):
     }
 
 
+class Reviewer(Shadowed):
+    # Shadowed in "snapshot" mode: production's accounts of the people who write reviews,
+    # read from the snapshot, never written here. Personal data: take_snapshot masks
+    # every field as SNAPSHOT_MASKS (settings) says (shop/masking.py).
+    name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    password = models.CharField(max_length=128)  # a hash, as Django's User keeps it
+    address = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+# On "default", as for every shadowed model, so that a switch to "overlay" needs no
+# migration (shop/originals.py).
+ReviewerOriginal = original_model(Reviewer)
+
+
 class Review(Shadowed):
-    # Shadowed, like products; its product may be on either database and its author
-    # is on "default", so both are plain ids (see reviews/related.py).
+    # Shadowed, like products; its product may be on either database, and its author is
+    # production's Reviewer (a production review) or a local user (one written here),
+    # so both are plain ids (see reviews/related.py).
     product_id = models.BigIntegerField(db_index=True)
     author_id = models.BigIntegerField(db_index=True)
     rating = models.PositiveSmallIntegerField(

@@ -8,6 +8,7 @@ class ShopConfig(AppConfig):
     name = "shop"
 
     def ready(self):
-        from .checks import check_shadow_modes
+        from .checks import check_shadow_modes, check_snapshot_masks
 
         checks.register(check_shadow_modes)
+        checks.register(check_snapshot_masks)

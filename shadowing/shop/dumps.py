@@ -12,6 +12,7 @@ from django.core.management import CommandError
 from django.core.serializers.base import DeserializationError
 from django.db.utils import ConnectionHandler
 
+from .masking import masker, refuse_unruled
 from .shadow import LOCAL_KEYS_START, shadowed_models
 
 
@@ -39,15 +40,19 @@ def own_connection(settings_dict):
         connection.close()  # uncommitted work is rolled back
 
 
-def build_dump(path, rows):
-    """Write a SQLite file with the shadowed tables, as the models define them, and the rows."""
+def build_dump(path, rows, masked=False):
+    """Write a SQLite file with the shadowed tables, as the models define them, and the
+    rows; masked, each row before it is written, as production's own dump step would."""
     with own_connection({"ENGINE": "django.db.backends.sqlite3", "NAME": path}) as dump:
         create_tables(dump)
         with dump.cursor() as cursor:
             for row in rows:
                 fields = row._meta.concrete_fields
+                columns = [f.column for f in fields]
                 values = [f.get_db_prep_save(getattr(row, f.attname), dump) for f in fields]
-                insert(cursor, row._meta.db_table, [f.column for f in fields], [values])
+                if masked:
+                    values = masker(type(row), columns)(values)
+                insert(cursor, row._meta.db_table, columns, [values])
 
 
 def create_tables(connection):
@@ -105,6 +110,7 @@ def check_columns(path, columns):
                 f"{path}: table {table} has no column {', '.join(missing)}, which "
                 f"{model._meta.label} reads: not a dump of this shop's tables."
             )
+        refuse_unruled(path, model, sorted(columns[table]))
 
 
 def columns_of(dump):

@@ -48,6 +48,22 @@ DATABASE_ROUTERS = ["shop.routers.ShadowRouter"]
 SHADOW_MODES = {
     "products.Product": "overlay",
     "reviews.Review": "overlay",
+    "reviews.Reviewer": "snapshot",
+}
+
+# Personal data, masked by take_snapshot before a row reaches this machine's disk
+# (shop/masking.py): each model holding any, and a rule for every field but the key.
+# "name", "email": a fake one; "hash": a keyed hash; "blank": empty; "keep": as it is.
+SNAPSHOT_MASKS = {
+    "reviews.Reviewer": {"name": "name", "email": "email", "password": "hash", "address": "blank"},
+}
+# The masks' secret, made there on first use; never in the repository (.gitignore).
+SNAPSHOT_MASK_KEY_FILE = BASE_DIR / "snapshot-mask.key"
+# The plain ids between shadowed models, which take_snapshot --subset follows
+# (shop/subsets.py): no foreign key says so.
+SNAPSHOT_RELATIONS = {
+    "reviews.Review.product_id": "products.Product",
+    "reviews.Review.author_id": "reviews.Reviewer",
 }
 
 PATTERN_TITLE = "4. Shadowing"

@@ -1,14 +1,14 @@
 """The snapshot: a production dump, replaced whole, never written through its alias.
 
-A dump is a SQLite file, read with a read-only connection of its own. On SQLite, the
-backup API copies it into a new file beside the snapshot, renamed over it once whole: a
-reader sees the old snapshot or the new one, never half of it. On PostgreSQL, a
+A dump is a SQLite file, read with a read-only connection of its own, its rows masked
+as they are copied (shop/copying.py). On SQLite, they go into a new file beside the
+snapshot, renamed over it once whole: a reader sees the old snapshot or the new one,
+never half of it. On PostgreSQL, a
 connection of its own, as SNAPSHOT_OWNER (settings.py), loads it into a schema beside
 the snapshot's, and the two schemas swap names as the load commits: the same swap.
 """
 
 import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,8 +19,9 @@ from django.db import DatabaseError, OperationalError, connections
 
 from common.db_errors import first_line
 
-from .dumps import create_tables, insert, own_connection, read_only
-from .shadow import LOCAL, SNAPSHOT, shadowed_models
+from .copying import fill
+from .dumps import create_tables, own_connection
+from .shadow import LOCAL, SNAPSHOT
 
 TAKEN = "taken "  # how the comment on a PostgreSQL snapshot database begins
 # PostgreSQL: the schemas a load fills and the one it replaces, beside public; the most
@@ -66,12 +67,13 @@ def taken_at():
     return datetime.fromisoformat(comment.removeprefix(TAKEN)) if comment else None
 
 
-def install(path):
-    """Replace the snapshot with the dump; say how it was done."""
+def install(path, keys=None):
+    """Replace the snapshot with the dump, masked (only `keys`' rows if given, a subset:
+    shop/subsets.py); say how it was done."""
     connections[SNAPSHOT].close()  # its transaction, if any, must not hold the old tables
     if on_postgres():
         try:
-            return load_into_postgres(path)
+            return load_into_postgres(path, keys)
         except DatabaseError as error:  # rolled back: the old snapshot is whole
             raise CommandError(
                 f"cannot load {snapshot_name()} ({first_line(error)}): the snapshot was not "
@@ -81,15 +83,15 @@ def install(path):
     new, journal = building(target)
     try:
         remove(new, journal)  # left by a copy that was killed
-        copy(path, new)
+        copy(path, new, keys)
         new.replace(target)  # one rename: a reader opens the old file or the new, whole
-    except (sqlite3.Error, OSError) as error:
+    except (sqlite3.Error, DatabaseError, OSError) as error:
         raise CommandError(
             f"cannot write {target.name} ({error}): the snapshot was not replaced."
         ) from None
     finally:
         remove(new, journal)
-    return f"copied into {target.name} with the backup API"
+    return f"copied into {target.name}, masked"
 
 
 def building(target):
@@ -104,13 +106,13 @@ def remove(*paths):
         path.unlink(missing_ok=True)
 
 
-def copy(path, new):
-    """The dump, copied into a new file with SQLite's backup API, a thousand pages a step."""
-    with closing(read_only(path)) as dump, closing(sqlite3.connect(new)) as snapshot:
-        # Python code between the steps, where a Ctrl-C lands (the copy itself is C).
-        dump.backup(snapshot, pages=1000, progress=lambda *steps: None)
-        # A read-only connection cannot open a WAL file whose -shm file is missing.
-        snapshot.execute("PRAGMA journal_mode=DELETE")
+def copy(path, new, keys):
+    """The dump's rows, masked, into a new file with the models' tables, in one transaction
+    (its rollback journal, the file's pages before it, holds no row)."""
+    with own_connection({"ENGINE": "django.db.backends.sqlite3", "NAME": new}) as snapshot:
+        create_tables(snapshot)
+        with snapshot.cursor() as cursor:
+            fill(cursor, path, keys)
 
 
 def owner_connection():
@@ -118,7 +120,7 @@ def owner_connection():
     return own_connection(connections[SNAPSHOT].settings_dict | {"USER": settings.SNAPSHOT_OWNER})
 
 
-def load_into_postgres(path):
+def load_into_postgres(path, keys):
     """The dump goes into a schema of its own, NEW, beside the snapshot's (public); as
     the load commits, public becomes OLD and NEW becomes public. Readers read the old
     tables all through the load and wait for no lock of it: a statement reads the old
@@ -130,15 +132,7 @@ def load_into_postgres(path):
         cursor.execute(f"CREATE SCHEMA {NEW}")
         cursor.execute(f"SET LOCAL search_path TO {NEW}")
         create_tables(owner)
-        with closing(read_only(path)) as dump:
-            for model in shadowed_models():
-                # The model's columns only: a dump may hold more (production a release ahead).
-                columns = [field.column for field in model._meta.concrete_fields]
-                names = ", ".join(f'"{column}"' for column in columns)
-                found = dump.execute(f'SELECT {names} FROM "{model._meta.db_table}"')
-                # As SQLite keeps them: numbers and text, which PostgreSQL reads into the
-                # columns' types (times in UTC, the time zone Django gives the session).
-                insert(cursor, model._meta.db_table, columns, found.fetchall())
+        fill(cursor, path, keys)
         cursor.execute(f"ALTER SCHEMA public RENAME TO {OLD}")
         cursor.execute(f"ALTER SCHEMA {NEW} RENAME TO public")
         stamp = datetime.now(UTC).isoformat(timespec="seconds")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 
 from shop.dumps import build_dump, read_fixture
 from shop.local_keys import restart_local_keys
@@ -33,6 +34,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
     test_readonly_postgres.py proves on settings.py's own entry that the reader cannot."""
     if ON_POSTGRES:
         connections["snapshot"].settings_dict["USER"] = settings.SNAPSHOT_OWNER
+
+
+# The tests' own masking key: never the one a developer's snapshot was masked with.
+TEST_MASK_KEY = "0123456789abcdef" * 4
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_mask_key(tmp_path_factory):
+    path = tmp_path_factory.mktemp("key") / "test-mask.key"
+    path.write_text(TEST_MASK_KEY)
+    with override_settings(SNAPSHOT_MASK_KEY_FILE=path):
+        yield path
 
 
 @pytest.fixture(scope="session")

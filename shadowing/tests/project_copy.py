@@ -24,8 +24,11 @@ Review.objects.create(product_id=2, author_id=1, rating=5, text="Added here.")
 
 
 def this_project(tmp_path_factory):
-    """This pattern and the shared shell, copied side by side as in the repository."""
-    return copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
+    """This pattern and the shared shell, copied side by side as in the repository;
+    without a masking key, which the copy makes as a fresh checkout does."""
+    project = copy_of_the_project(HERE, tmp_path_factory.mktemp("repo"))
+    (project / "snapshot-mask.key").unlink(missing_ok=True)
+    return project
 
 
 def checksum(path):

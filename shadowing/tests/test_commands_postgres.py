@@ -56,7 +56,7 @@ def test_setup_demo_prints_one_line_a_step():
     assert re.fullmatch(r"default: migrate: (\d+ migrations applied|already up to date)", lines[2])
     assert lines[3:5] == [
         "default: loaddata demo: Installed 4 object(s) from 1 fixture(s)",
-        "snapshot: build_dump demo.snapshot.json, take_snapshot: 45 rows, read-only",
+        "snapshot: build_dump demo.snapshot.json, take_snapshot: 49 rows, masked, read-only",
     ]
 
 
@@ -128,6 +128,7 @@ def test_shadow_status_counts_each_kind_of_change(edited):
     assert run("shadow_status") == [
         "products.Product (overlay): 0 added, 1 changed, 0 deleted",
         "reviews.Review (overlay): 1 added, 0 changed, 1 deleted",
+        "reviews.Reviewer (snapshot): 0 added, 0 changed, 0 deleted",
     ]
 
 

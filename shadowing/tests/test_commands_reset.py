@@ -46,6 +46,7 @@ def test_it_says_what_it_will_discard_and_asks(demo):
     assert result.stdout.splitlines() == [
         "products.Product: 1 local row(s) and 0 tombstone(s) to discard",
         "reviews.Review: 1 local row(s) and 1 tombstone(s) to discard",
+        "reviews.Reviewer: 0 local row(s) and 0 tombstone(s) to discard",
         'This deletes them from the "default" database for good.',
         "Type 'yes' to continue, or 'no' to cancel: Reset cancelled: nothing discarded.",
     ]

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
     ON_POSTGRES, reason="the copy would share the demo's databases: test_commands_postgres.py"
 )
 
-MANY = 100_000  # reviews: a dump that takes the backup API a while to copy
+MANY = 100_000  # reviews: a dump that takes take_snapshot a while to copy
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from contextlib import closing
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connections
 
@@ -28,10 +29,12 @@ pytestmark = [
 
 # take_snapshot in a process of its own (manage.py shell), on this suite's test databases.
 IN_A_PROCESS = """
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 connections["default"].settings_dict["NAME"] = {default!r}
 connections["snapshot"].settings_dict["NAME"] = {snapshot!r}
+settings.SNAPSHOT_MASK_KEY_FILE = {key!r}
 call_command("take_snapshot", "--from", {dump!r})
 """
 
@@ -59,8 +62,9 @@ def later_dump(tmp_path, reviews=0):
 
 
 def take_snapshot_in_a_process(dump):
-    default, snapshot = (connections[alias].settings_dict["NAME"] for alias in ALIASES)
-    code = IN_A_PROCESS.format(default=default, snapshot=snapshot, dump=str(dump))
+    default, snapshot = (str(connections[alias].settings_dict["NAME"]) for alias in ALIASES)
+    key = str(settings.SNAPSHOT_MASK_KEY_FILE)  # the tests' own (conftest.py)
+    code = IN_A_PROCESS.format(default=default, snapshot=snapshot, key=key, dump=str(dump))
     return subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=HERE,

@@ -112,8 +112,12 @@ def test_a_router_after_it_places_the_models_it_does_not_shadow():
     assert routers.allow_migrate("auth_db", "reviews") is False
 
 
-def test_the_demo_shadows_products_and_reviews_as_overlays():
-    assert settings.SHADOW_MODES == {"products.Product": "overlay", "reviews.Review": "overlay"}
+def test_the_demo_shadows_products_and_reviews_as_overlays_and_reviewers_read_only():
+    assert settings.SHADOW_MODES == {
+        "products.Product": "overlay",
+        "reviews.Review": "overlay",
+        "reviews.Reviewer": "snapshot",
+    }
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def test_local_changes_and_commands_leave_the_snapshot_bytes_alone(project):
 def test_take_snapshot_lists_conflicts_and_keeps_local_changes(demo):
     result = manage(demo, "take_snapshot", "--from", dump_of(demo, "later").name)
     assert result.stdout.splitlines() == [
-        "snapshot: later.sqlite3 copied into snapshot.sqlite3 with the backup API",
+        "snapshot: later.sqlite3 copied into snapshot.sqlite3, masked",
         "conflict: products.Product 1 was changed locally, and production changed description",
         "conflict: reviews.Review 2 was deleted locally, and production changed text",
     ]

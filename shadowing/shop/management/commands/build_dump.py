@@ -14,12 +14,18 @@ class Command(CommandOutput, BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("fixture", type=Path, help="e.g. shop/fixtures/demo.snapshot.json")
         parser.add_argument("output", type=Path, help="the SQLite file to write")
+        parser.add_argument(
+            "--masked",
+            action="store_true",
+            help="mask the personal data (SNAPSHOT_MASKS) before a row is written, as a "
+            "production-side dump step would",
+        )
 
-    def handle(self, fixture, output, **options):
+    def handle(self, fixture, output, masked=False, **options):
         if not output.parent.is_dir():
             raise CommandError(f"{output.parent}: no such folder.")
         if output.exists():
             raise CommandError(f"{output} exists already: choose a new file name.")
         rows = read_fixture(fixture)
-        build_dump(output, rows)
-        self.say(f"{output}: {len(rows)} rows from {fixture}")
+        build_dump(output, rows, masked)
+        self.say(f"{output}: {len(rows)} rows from {fixture}{', masked' if masked else ''}")

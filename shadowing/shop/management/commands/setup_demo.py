@@ -102,14 +102,18 @@ class Command(CommandOutput, BaseCommand):
         if taken_at() is not None:
             self.say(f"{SNAPSHOT}: {snapshot_label()} exists, not replaced")
             return
+        new_key = not Path(settings.SNAPSHOT_MASK_KEY_FILE).exists()
         with tempfile.TemporaryDirectory() as folder:
             dump = Path(folder) / "production.sqlite3"
             rows = read_fixture(DEMO_DUMP)
             build_dump(dump, rows)
             install(dump)
         self.say(
-            f"{SNAPSHOT}: build_dump {DEMO_DUMP.name}, take_snapshot: {len(rows)} rows, read-only"
+            f"{SNAPSHOT}: build_dump {DEMO_DUMP.name}, take_snapshot: {len(rows)} rows, "
+            "masked, read-only"
         )
+        if new_key:
+            self.say(f"masking key: made {Path(settings.SNAPSHOT_MASK_KEY_FILE).name}, yours only")
 
     def create_admin(self, asked):
         """admin / admin is for a demo on your own machine: with DEBUG off the site may be

@@ -1,11 +1,11 @@
 """Replace the snapshot with a newer production dump, keeping the local changes.
 
-The dump's personal data comes onto this machine as production holds it: nothing here
-masks it (the README's Setup says what that asks of you)."""
+The personal data is masked as each row is copied, before it is written here, by the
+rules in SNAPSHOT_MASKS (shop/masking.py); a column with no rule is refused."""
 
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -13,11 +13,12 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from common.command_output import CommandOutput
-from shop.dumps import check_dump, is_pg_dump
+from shop.dumps import check_dump, is_pg_dump, read_only
 from shop.local_changes import claimed_in_snapshot, conflicts
 from shop.originals import rebuild_originals
 from shop.shadow import shadowed_models
 from shop.snapshot import install, on_postgres, snapshot_file, snapshot_label, taken_at
+from shop.subsets import subset_keys
 
 
 class Stopped(KeyboardInterrupt):
@@ -58,15 +59,28 @@ class Command(CommandOutput, BaseCommand):
             metavar="PATH",
             help="the production dump to install: a SQLite file (see build_dump)",
         )
+        parser.add_argument(
+            "--subset",
+            type=int,
+            metavar="N",
+            help="only the first N products, their reviews and the reviews' authors",
+        )
 
-    def handle(self, dump, **options):
+    def handle(self, dump, subset=None, **options):
         self.refuse(dump)
+        keys = self.subset(dump, subset)
+        new_key = not Path(settings.SNAPSHOT_MASK_KEY_FILE).exists()
         how = None
         with stopped_by_signals():
             try:
                 before = self.claimed()
-                how = install(dump)
+                how = install(dump, keys)
                 self.say(f"snapshot: {dump} {how}")
+                if new_key:
+                    self.say(
+                        f"masking key: made {Path(settings.SNAPSHOT_MASK_KEY_FILE).name}, "
+                        "yours only; keep it out of the repository (a new key, new fakes)"
+                    )
                 for model in shadowed_models():
                     rebuild_originals(model)
                 self.list_conflicts(before)
@@ -93,6 +107,18 @@ class Command(CommandOutput, BaseCommand):
                 f"{dump} is the snapshot itself: take_snapshot copies a production dump over it."
             )
         check_dump(dump)
+
+    def subset(self, dump, count):
+        """The keys of the subset's rows, None for the whole dump; says what it takes."""
+        if count is None:
+            return None
+        with closing(read_only(dump)) as db:
+            keys = subset_keys(db, count)
+        taken = ", ".join(
+            f"{len(found)} {model._meta.verbose_name_plural}" for model, found in keys.items()
+        )
+        self.say(f"subset: {taken}, and nothing else")
+        return keys
 
     def list_conflicts(self, before):
         found = conflicts(before, claimed_in_snapshot())
