@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
@@ -52,6 +53,20 @@ def start_django(folder, extra_aliases=()):
 def temporary_folder():
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         yield Path(folder)
+
+
+@contextmanager
+def in_background(work):
+    """work(stop) in a thread for the block: it runs until the event `stop` is set, at the
+    block's end, which waits for it to return."""
+    stop = threading.Event()
+    thread = threading.Thread(target=work, args=(stop,))
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def report(rows):

@@ -12,7 +12,6 @@ client keeps its connections between requests, which would hide the difference.
 """
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from unittest.mock import patch
@@ -22,6 +21,7 @@ import psycopg
 
 from common.postgres import BOUNCER, BOUNDS, PRIMARY, USER, bouncer_released, close_pools
 
+from .harness import in_background
 from .sharding_outage import WORKERS, served
 from .timing import compare, loop, row, timed_row
 
@@ -52,24 +52,18 @@ def most_connections(names, seen):
     """During the block, `seen` keeps the most connections to databases `names` the
     server held for each application_name (pg_stat_activity, read every 0.1 s by a
     connection as postgres)."""
-    done = threading.Event()
 
-    def count():
+    def count(stop):
         server = {"host": PRIMARY["HOST"], "port": PRIMARY["PORT"], "dbname": "postgres"}
         with psycopg.connect(**server, user="postgres", autocommit=True) as admin:
             query = "SELECT application_name, count(*) FROM pg_stat_activity"
             query += " WHERE datname = ANY(%s) GROUP BY application_name"
-            while not done.wait(0.1):
+            while not stop.wait(0.1):
                 for name, number in admin.execute(query, [names]):
                     seen[name] = max(seen.get(name, 0), number)
 
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
+    with in_background(count):
         yield
-    finally:
-        done.set()
-        counter.join()
 
 
 @contextmanager

@@ -8,10 +8,10 @@ beaten every second.
 
 import os
 import subprocess
-import threading
 from contextlib import contextmanager
 from io import StringIO
 
+from .harness import in_background
 from .runner import ROOT
 
 LAG = 0.2
@@ -23,20 +23,13 @@ def following(interval):
     from django.core.management import call_command
     from django.db import connections
 
-    stop = threading.Event()
-
-    def follow():
+    def follow(stop):
         while not stop.wait(interval):
             call_command("replicate", stdout=StringIO())
         connections.close_all()
 
-    thread = threading.Thread(target=follow)
-    thread.start()
-    try:
+    with in_background(follow):
         yield
-    finally:
-        stop.set()
-        thread.join()
 
 
 def delay(value):
