@@ -12,6 +12,7 @@ from reviews.models import Review
 from .helpers import ALIASES, ON_POSTGRES, create_author, database_missing, missing_database_error
 
 pytestmark = [
+    pytest.mark.faults,
     pytest.mark.django_db(databases=ALIASES, transaction=True),
     pytest.mark.usefixtures("replicas"),
 ]

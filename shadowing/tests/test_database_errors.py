@@ -7,7 +7,10 @@ from common.faults import database_missing, missing_database_error
 
 from .helpers import create_author, create_review, snapshot_missing, snapshot_product
 
-pytestmark = pytest.mark.django_db(databases=["default", "snapshot"], transaction=True)
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.django_db(databases=["default", "snapshot"], transaction=True),
+]
 
 
 def test_the_snapshot_rows_are_back_with_the_snapshot(client, tmp_path):
