@@ -14,6 +14,10 @@ SERVERS="primary replica1 replica2 shard1 shard2 shard3 shard4"
 # common/postgres.py). Debian puts it in /usr/sbin, which a user's PATH may lack.
 BOUNCER_PORT=$((BASE_PORT + $(wc -w <<<"$SERVERS")))
 PGBOUNCER=$(command -v pgbouncer || command -v /usr/sbin/pgbouncer || true)
+# Pgpool-II, when installed, one endpoint for the primary and both standbys, on the port
+# after PgBouncer's, and its control (PCP) port after that: the last of the base's ten.
+PGPOOL_PORT=$((BOUNCER_PORT + 1))
+PCP_PORT=$((BOUNCER_PORT + 2))
 
 port_of() {  # port_of SERVER
   local offset=0 server

@@ -18,10 +18,15 @@ as_postgres initdb -D "$DATA/primary" -U postgres --auth=trust --encoding=UTF8 \
 cat >>"$DATA/primary/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$DATA'
-wal_level = replica
-max_wal_senders = 4
-max_replication_slots = 4
+# logical: a shard's server publishes a moving bucket's rows to the shard that takes it
+# (sharding/README.rst, "Moving a bucket while it takes writes"); it includes replica's.
+wal_level = logical
+max_wal_senders = 16
+max_replication_slots = 16
 hot_standby = on
+# pg_rewind needs it from the start: a failed primary rejoins as a standby of the one
+# promoted in its place (replication/README.rst, "Losing the primary").
+wal_log_hints = on
 # A slot keeps the WAL its standby has yet to receive: with a standby left down, without
 # limit, until the primary's disk is full. Past this much the slot is given up
 # (wal_status 'lost': that standby needs a new pg_basebackup); db_status shows each slot.
