@@ -6,7 +6,7 @@
 # 400 bases from 61000, above Linux's ephemeral ports (PORTS in common/postgres.py says why).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 BASE_PORT=${DEMO_POSTGRES_PORT:-$((61000 + 10 * (16#$(printf %s "$ROOT" | md5sum | cut -c1-4) % 400)))}
-DATA=${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres-$BASE_PORT}
+DATA=$(realpath -m "${DEMO_POSTGRES_DATA:-${TMPDIR:-/tmp}/multidb-patterns-postgres-$BASE_PORT}")
 # Every server, in the order of its port from BASE_PORT up (the same list in common/postgres.py):
 # the primary, a hot standby per replica alias, and a server per shard.
 SERVERS="primary replica1 replica2 shard1 shard2 shard3 shard4"
@@ -42,7 +42,8 @@ fi
 # PostgreSQL refuses to run as root: as root, run its tools as the postgres user.
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- env PATH="$PATH" "$@"
+    # From /: the postgres user may not enter the caller's folder (psql would say so).
+    (cd / && runuser -u postgres -- env PATH="$PATH" "$@")
   else
     "$@"
   fi
