@@ -109,9 +109,10 @@ def through_pgpool(settings):
     its own `SELECT set_config('TimeZone', ...)` on connect (it sends it when the server's
     TimeZone differs from the one it wants, UTC here, and initdb set Etc/UTC), which
     Pgpool counts as a write, set_config being volatile (replication/README.rst,
-    "Pgpool-II: the split below the app")."""
+    "Pgpool-II: the split below the app"). No server-side cursors: Pgpool 4.3 fails
+    psycopg's ("unable to execute Describe"), and QuerySet.iterator() declares one."""
     options = settings["OPTIONS"] | {"options": f"{BOUNDS} -c TimeZone=UTC"}
-    return settings | PGPOOL | {"OPTIONS": options}
+    return settings | PGPOOL | {"OPTIONS": options, "DISABLE_SERVER_SIDE_CURSORS": True}
 
 
 def aliases_on_postgres(aliases, *, mixable=True):

@@ -2,7 +2,7 @@ from django.db import connections
 
 from common.pgpool import server_of
 
-ALL = ["default", "pgpool", "pgpool_replica1", "django_connect_replica1"]
+ALL = ["default", "pgpool", "pgpool_replica1", "django_connect_replica1", "pgpool_cursors"]
 
 
 def server(alias):

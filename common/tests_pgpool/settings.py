@@ -25,6 +25,8 @@ DATABASES = {
     "pgpool_replica1": through_pgpool(common(**REPLICA1)),
     # ... and the same with Django's own connect, which sets the time zone by a statement.
     "django_connect_replica1": common(**REPLICA1) | PGPOOL,
+    # ... and with server-side cursors left on.
+    "pgpool_cursors": through_pgpool(common(**MIRROR)) | {"DISABLE_SERVER_SIDE_CURSORS": False},
 }
 
 INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]  # Group, its rows

@@ -1,10 +1,12 @@
 """What Pgpool-II gets wrong for a Django site, each made certain rather than left to
 timing: the balancing unit is the session; a read in the statement after an autocommit
 write may miss it; disable_load_balance_on_write = 'always' pins every Django session to
-the primary, unless the time zone comes in the connection's options."""
+the primary, unless the time zone comes in the connection's options; a server-side
+cursor fails."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import DatabaseError, transaction
 
 from common.pgpool import pgpool_setting, replay_paused
 
@@ -45,3 +47,20 @@ def test_the_time_zone_in_the_options_keeps_the_session_balanced():
     reports UTC and Django sends no set_config: the session reads the standby it drew."""
     with pgpool_setting("disable_load_balance_on_write", "always", "transaction"):
         assert server("pgpool_replica1") == "replica1"
+
+
+@pytest.mark.django_db(databases=ALL, transaction=True)
+def test_a_server_side_cursor_fails_through_pgpool():
+    """QuerySet.iterator() declares a server-side cursor; Pgpool-II 4.3.5 answers
+    psycopg's messages for it with an error, every time (seen here, not documented)."""
+    Group.objects.create(name="Iterated")
+    with pytest.raises(DatabaseError, match="unable to execute Describe"):
+        list(Group.objects.using("pgpool_cursors").iterator())
+
+
+@pytest.mark.django_db(databases=ALL, transaction=True)
+def test_without_server_side_cursors_an_iterator_reads_every_row():
+    """through_pgpool sets DISABLE_SERVER_SIDE_CURSORS, as DEMO_PGBOUNCER does."""
+    with transaction.atomic(using="pgpool"):  # the primary, which has the row
+        Group.objects.using("pgpool").create(name="Iterated")
+        assert [g.name for g in Group.objects.using("pgpool").iterator()] == ["Iterated"]
