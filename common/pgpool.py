@@ -31,6 +31,15 @@ def pool_nodes():
         return session.execute("SHOW POOL_NODES").fetchall()
 
 
+def session(server, dbname="postgres", **options):
+    """A new session on `server` (SERVERS', or PGPOOL) as Django opens one: autocommit,
+    parameters merged in the client."""
+    return psycopg.connect(
+        host=server["HOST"], port=server["PORT"], dbname=dbname, user=USER, autocommit=True,
+        cursor_factory=psycopg.ClientCursor, **options,
+    )  # fmt: skip
+
+
 def endpoint():
     return {"host": PGPOOL["HOST"], "port": PGPOOL["PORT"], "user": USER, "autocommit": True}
 
