@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg.rows import dict_row
 
-from common.postgres import PGPOOL, ROOT, SERVERS, USER
+from common.postgres import PGPOOL, PRIMARY, ROOT, SERVERS, USER
 
 # postgres/pgpool.sh's delay_threshold: a standby further behind than this gets no reads.
 DELAY_THRESHOLD = 1024 * 1024
@@ -62,8 +62,8 @@ def delay_of(name):
 @contextmanager
 def replay_paused(name):
     """A standby that receives the primary's WAL and replays none of it (as postgres:
-    pg_wal_replay_pause() is the superuser's), resumed after; then, at most 5 s, until
-    Pgpool sees it within delay_threshold again, and gives it reads again."""
+    pg_wal_replay_pause() is the superuser's), resumed after, until Pgpool gives it reads
+    again (standbys_caught_up)."""
     server = {"host": SERVERS[name]["HOST"], "port": SERVERS[name]["PORT"]}
     with psycopg.connect(**server, user="postgres", dbname="postgres", autocommit=True) as s:
         s.execute("SELECT pg_wal_replay_pause()")
@@ -71,7 +71,23 @@ def replay_paused(name):
             yield
         finally:
             s.execute("SELECT pg_wal_replay_resume()")
-            until(lambda: delay_of(name) <= DELAY_THRESHOLD, f"{name} caught up for Pgpool")
+            standbys_caught_up()
+
+
+def standbys_caught_up():
+    """Wait, at most 5 s a step, until both standbys have replayed what the primary has
+    written so far, then until Pgpool has seen them within delay_threshold. In that order:
+    Pgpool checks every second, so the delay it shows may predate a burst of WAL (a test
+    database just made copies its template into the WAL), or the burst's end."""
+    with session(PRIMARY) as primary:
+        written = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    replayed = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+    for name in NODES[1:]:
+        with session(SERVERS[name]) as standby:
+            done = lambda s=standby: s.execute(replayed, [written]).fetchone()[0]  # noqa: E731
+            until(done, f"{name} replayed")
+    caught_up = lambda: all(delay_of(name) <= DELAY_THRESHOLD for name in NODES[1:])  # noqa: E731
+    until(caught_up, "Pgpool sees both standbys caught up")
 
 
 @contextmanager
