@@ -106,7 +106,7 @@ bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
 # PostgreSQL on 127.0.0.1 (postgres/): a primary, two hot standbys streaming from it, a
-# server per shard, and PgBouncer in front of the primary when installed; ports and folder
+# server per shard, and PgBouncer and Pgpool-II when installed; ports and folder
 # from the checkout's path, or DEMO_POSTGRES_PORT and DEMO_POSTGRES_DATA.
 postgres-up:
 	postgres/up.sh
@@ -118,14 +118,16 @@ postgres-ready:
 	@postgres/ready.sh || { echo "Start the servers first: make postgres-up"; exit 2; }
 
 # Every pattern's suite again, on the servers of postgres-up, which it starts and stops
-# (PgBouncer's tests a run of their own: common/tests_pgbouncer/settings.py); then the
-# mixed runs.
+# (PgBouncer's and Pgpool-II's tests are runs of their own: common/tests_pgbouncer/ and
+# common/tests_pgpool/, each with its settings.py); then the mixed runs.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
 	@set -e; trap 'postgres/down.sh' EXIT; \
 	(cd common && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
 	(cd common && $(PY) -X dev -m pytest -p no:cacheprovider --ds common.tests_pgbouncer.settings \
 		tests_pgbouncer); \
+	(cd common && $(PY) -X dev -m pytest -p no:cacheprovider --ds common.tests_pgpool.settings \
+		tests_pgpool); \
 	for pattern in $(PATTERNS); do \
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \

@@ -65,10 +65,10 @@ def post_review(browser, product_id, text):
     return browser.post("/reviews/new/", {"product_id": product_id, "rating": "5", "text": text})
 
 
-def on_primary(text):
-    from reviews.models import Review
-
-    return Review.objects.using("default").get(text=text)
+def on_primary(model, **lookup):
+    """The primary key of the row `lookup` finds on the primary (the Pgpool-II run reads
+    the primary directly instead: bench/replication_pgpool.py)."""
+    return model.objects.using("default").get(**lookup).pk
 
 
 def write_then_redirect(user, product_id, strategy):
@@ -80,9 +80,11 @@ def write_then_redirect(user, product_id, strategy):
 
 def another_tab(user, product_id, strategy):
     """The same browser opens the new review's own page, in another tab."""
+    from reviews.models import Review
+
     browser, text = client(user), marker()
     post_review(browser, product_id, text)
-    return browser.get(f"/reviews/{on_primary(text).pk}/").status_code == 404
+    return browser.get(f"/reviews/{on_primary(Review, text=text)}/").status_code == 404
 
 
 def foreign_key_form(user, product_id, strategy):
@@ -91,7 +93,7 @@ def foreign_key_form(user, product_id, strategy):
 
     browser, name = client(user), marker()
     browser.post("/admin/products/product/add/", {"name": name})
-    new = Product.objects.using("default").get(name=name).pk
+    new = on_primary(Product, name=name)
     return post_review(browser, new, "Fresh product.").status_code != 302  # refused
 
 

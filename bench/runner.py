@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NO_SERVERS = "skipped: no PostgreSQL servers (make postgres-up)"
 
 
-def run(pattern, extra, module=None, database="sqlite"):
-    """The rows one benchmark process reports; its progress and errors pass through."""
+def run(pattern, extra, module=None, database="sqlite", **switches):
+    """The rows one benchmark process reports; its progress and errors pass through.
+    `switches`: environment variables for it (DEMO_PGPOOL="on")."""
     print(f"== {module or pattern}", flush=True)
     env = os.environ | {
         "PYTHONPATH": str(ROOT),
@@ -28,6 +29,8 @@ def run(pattern, extra, module=None, database="sqlite"):
         "DEMO_DATABASE": database,
         # The figures say which aliases go through PgBouncer (bench/pgbouncer.py).
         "DEMO_PGBOUNCER": "off",
+        "DEMO_PGPOOL": "off",  # and which through Pgpool-II (bench/replication_pgpool.py)
+        **switches,
     }
     done = subprocess.run(
         [sys.executable, "-m", f"bench.{module or pattern}", *extra],
@@ -71,11 +74,13 @@ def outage_rows():
 
 def consistency_rows(repeat, browse):
     """Figure 12 on SQLite, then on the servers of ``make postgres-up`` (it delays both
-    standbys for a while), or a row that says that part was skipped."""
+    standbys for a while), with the router and through Pgpool-II (and figure 15, its
+    cost a statement), or a row that says that part was skipped."""
     extra = ["--repeat", str(repeat), "--browse", str(browse)]
     rows = run("replication", extra, "replication_consistency")
     if rows is None or not servers_ready():
         what = "postgres: the consistency lab, a delayed standby"
         return rows and [*rows, row("12", "replication", what, "—", NO_SERVERS, *[None] * 4)]
     more = run("replication", extra, "replication_consistency", "postgres")
-    return None if more is None else rows + more
+    pgpool = run("replication", extra, "replication_pgpool", "postgres", DEMO_PGPOOL="on")
+    return None if more is None or pgpool is None else rows + more + pgpool

@@ -37,6 +37,9 @@ PRIMARY = SERVERS["primary"]
 # PgBouncer in front of the primary, on the port after the servers' (postgres/env.sh's
 # BOUNCER_PORT), in transaction pooling mode; postgres/up.sh starts it when installed.
 BOUNCER = {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + len(NAMES))}
+# Pgpool-II, one endpoint for the primary and both standbys, on the port after PgBouncer's
+# (postgres/env.sh's PGPOOL_PORT); postgres/pgpool.sh starts it when installed.
+PGPOOL = {"HOST": "127.0.0.1", "PORT": str(BASE_PORT + len(NAMES) + 1)}
 
 # The role the sites connect as (postgres/up.sh makes it): it owns their databases and may
 # create the test databases, and is no superuser, so a site that fills the server's
@@ -97,6 +100,19 @@ def through_bouncer(settings):
     options = {key: value for key, value in settings["OPTIONS"].items() if key != "options"}
     moved = {"OPTIONS": options | {"pool": False}, "DISABLE_SERVER_SIDE_CURSORS": True}
     return settings | BOUNCER | moved
+
+
+def through_pgpool(settings):
+    """An alias's settings (database()'s) moved to Pgpool-II, as DEMO_PGPOOL=on moves
+    replication's one alias: Pgpool sends its writes to the primary and its reads to the
+    server its session drew. The time zone goes in the startup packet: Django then skips
+    its own `SELECT set_config('TimeZone', ...)` on connect (it sends it when the server's
+    TimeZone differs from the one it wants, UTC here, and initdb set Etc/UTC), which
+    Pgpool counts as a write, set_config being volatile (replication/README.rst,
+    "Pgpool-II: the split below the app"). No server-side cursors: Pgpool 4.3 fails
+    psycopg's ("unable to execute Describe"), and QuerySet.iterator() declares one."""
+    options = settings["OPTIONS"] | {"options": f"{BOUNDS} -c TimeZone=UTC"}
+    return settings | PGPOOL | {"OPTIONS": options, "DISABLE_SERVER_SIDE_CURSORS": True}
 
 
 def aliases_on_postgres(aliases, *, mixable=True):

@@ -18,6 +18,10 @@ PGBOUNCER=$(command -v pgbouncer || command -v /usr/sbin/pgbouncer || true)
 # after PgBouncer's, and its control (PCP) port after that: the last of the base's ten.
 PGPOOL_PORT=$((BOUNCER_PORT + 1))
 PCP_PORT=$((BOUNCER_PORT + 2))
+PGPOOL=$(command -v pgpool || command -v /usr/sbin/pgpool || true)
+pgpool_pid() {  # Pgpool-II's pid file ends with a NUL byte, which $(cat) warns about
+  tr -d '\0' <"$DATA/pgpool.pid" 2>/dev/null
+}
 
 port_of() {  # port_of SERVER
   local offset=0 server

@@ -2,7 +2,8 @@
 # Start the PostgreSQL servers the demos use with DEMO_DATABASE=postgres, on 127.0.0.1 only,
 # each in a folder of its own under $DATA: a primary; replica1 and replica2, two hot standbys
 # streaming from it through their own replication slots; shard1 to shard4, one per shard;
-# and, when installed, PgBouncer in front of the primary (config and log under $DATA too).
+# and, when installed, PgBouncer in front of the primary and Pgpool-II in front of the
+# primary and both standbys (config and log under $DATA too).
 set -euo pipefail
 here=$(dirname "$0")
 . "$here/env.sh"
@@ -135,6 +136,7 @@ INI
   for _ in $(seq 20); do bouncer_ready && break; sleep 0.1; done
   bouncer_ready || { echo "pgbouncer did not start: see $DATA/pgbouncer.log" >&2; exit 1; }
 fi
+"$here/pgpool.sh"
 for server in $SERVERS; do
   echo "$server: 127.0.0.1:$(port_of $server)"
 done
@@ -142,5 +144,10 @@ if [ -n "$PGBOUNCER" ]; then
   echo "pgbouncer: 127.0.0.1:$BOUNCER_PORT, in front of the primary, transaction pooling"
 else
   echo "pgbouncer: not installed, not started (sudo apt-get install pgbouncer)"
+fi
+if [ -f "$DATA/pgpool.pid" ]; then
+  echo "pgpool: 127.0.0.1:$PGPOOL_PORT, in front of the primary and both standbys, reads balanced"
+else
+  echo "pgpool: not installed, not started (sudo apt-get install pgpool2)"
 fi
 echo "replica1, replica2: streaming from the primary; databases created, owned by role shop (no superuser); role snapshot_reader can only read"

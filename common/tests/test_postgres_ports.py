@@ -13,11 +13,11 @@ EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def script_ports():
-    """{server: port} as postgres/env.sh gives them, PgBouncer's too, without
-    DEMO_POSTGRES_PORT."""
+    """{server: port} as postgres/env.sh gives them, PgBouncer's and Pgpool-II's too,
+    without DEMO_POSTGRES_PORT."""
     script = (
         f'. "{ROOT}/postgres/env.sh"; for s in $SERVERS; do echo "$s $(port_of $s)"; done; '
-        'echo "pgbouncer $BOUNCER_PORT"'
+        'echo "pgbouncer $BOUNCER_PORT"; echo "pgpool $PGPOOL_PORT"'
     )
     env = {k: v for k, v in os.environ.items() if k != "DEMO_POSTGRES_PORT"}
     output = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
@@ -25,11 +25,12 @@ def script_ports():
 
 
 def test_the_scripts_and_the_settings_choose_the_same_ports():
-    """Each server's port, and PgBouncer's after them, as env.sh derives them from the
-    checkout's path, are the ones common/postgres.py gives the settings."""
+    """Each server's port, then PgBouncer's and Pgpool-II's, as env.sh derives them from
+    the checkout's path, are the ones common/postgres.py gives the settings."""
     base = default_base_port(ROOT)
     ports = {name: base + offset for offset, name in enumerate(NAMES)}
-    assert script_ports() == ports | {"pgbouncer": base + len(NAMES)}
+    after = {"pgbouncer": base + len(NAMES), "pgpool": base + len(NAMES) + 1}
+    assert script_ports() == ports | after
 
 
 def test_no_port_lies_in_the_ephemeral_range():

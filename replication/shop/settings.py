@@ -170,7 +170,14 @@ LOGGING = {
 # timeout), and skipped without being asked for REPLICA_RETRY_SECONDS.
 # DEMO_POSTGRES_ALIASES cannot mix engines here: a standby streams from a PostgreSQL
 # primary only, and `replicate` copies SQLite files only.
-from common.postgres import POOL, PRIMARY, SERVERS, aliases_on_postgres, database  # noqa: E402
+from common.postgres import (  # noqa: E402
+    POOL,
+    PRIMARY,
+    SERVERS,
+    aliases_on_postgres,
+    database,
+    through_pgpool,
+)
 
 REPLICA = {
     "OPTIONS": {"pool": POOL | {"timeout": 2}, "connect_timeout": 2},
@@ -183,3 +190,11 @@ POSTGRES = {
 }
 if aliases_on_postgres(DATABASES, mixable=False):
     DATABASES = POSTGRES
+
+# ---- Pgpool-II instead of the router (DEMO_PGPOOL=on, with DEMO_DATABASE=postgres) ---
+# One alias, no router: Pgpool-II (postgres/pgpool.sh) sends each write to the primary
+# and each session's reads to the server it drew. What it gets right and wrong:
+# README.rst, "Pgpool-II: the split below the app".
+if DATABASES is POSTGRES and os.environ.get("DEMO_PGPOOL") == "on":
+    DATABASES = {"default": through_pgpool(POSTGRES["default"])}
+    DATABASE_ROUTERS = []
