@@ -1,4 +1,5 @@
 import pytest
+from django.db import connections
 
 from reviews.models import Review
 from shop.bucket_map import forget
@@ -44,3 +45,17 @@ def reviews():
         Review(product_id=products[n % 600].pk, author_id=author.pk, text=f"#{n}", rating=n % 5 + 1)
         for n in range(3000)
     )
+
+
+@pytest.fixture
+def coordinator(bucket_map):
+    """The postgres_fdw coordinator built from the map the test starts with; afterwards its
+    connections to the shards are closed, or the shards' test databases could not be
+    dropped at the end of the run (postgres_fdw keeps them open with the session)."""
+    from common.postgres import disconnect
+    from shop.coordinator import COORDINATOR, rebuild
+
+    yield rebuild()
+    with connections[COORDINATOR].cursor() as cursor:
+        cursor.execute("SELECT postgres_fdw_disconnect_all()")
+    disconnect(COORDINATOR)

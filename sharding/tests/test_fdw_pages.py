@@ -1,0 +1,56 @@
+"""SHARDING_READS = "fdw": the pages read every review through the coordinator, one
+alias, and show what the app's own fan-out shows."""
+
+import pytest
+
+from common.testing import panel_counts
+from shop.coordinator import COORDINATOR
+
+from .coordinator_helpers import on_coordinator, through_coordinator
+from .helpers import GRINDER_ON_SHARD2, SHARDS, reviews_on_shard1_and_shard2
+
+pytestmark = [on_coordinator, through_coordinator]
+
+
+@pytest.fixture
+def both_modes(settings, client, coordinator):
+    """get(url) -> (the page in the app's mode, the page in "fdw" mode)."""
+    reviews_on_shard1_and_shard2()
+
+    def get(url):
+        settings.SHARDING_READS = "app"
+        app = client.get(url)
+        settings.SHARDING_READS = "fdw"
+        return app, client.get(url)
+
+    return get
+
+
+def read_reviews(response):
+    """{alias: queries} of the aliases that hold or reach reviews, those that ran any."""
+    counts = panel_counts(response)
+    return {alias: counts[alias] for alias in [*SHARDS, COORDINATOR] if counts[alias]}
+
+
+def test_the_product_list_asks_the_coordinator_once(both_modes):
+    """The counts and averages of every product, in one query, no shard asked by the app."""
+    app, fdw = both_modes("/")
+    assert read_reviews(fdw) == {COORDINATOR: 1}
+    assert [p.stats for p in fdw.context["products"]] == [p.stats for p in app.context["products"]]
+
+
+def test_the_latest_reviews_ask_the_coordinator_once(both_modes):
+    """The same page as the app's merge of each shard's newest."""
+    app, fdw = both_modes("/reviews/")
+    assert read_reviews(fdw) == {COORDINATOR: 1}
+    assert fdw.context["page"].reviews == app.context["page"].reviews
+
+
+def test_a_product_page_reads_through_the_coordinator(both_modes):
+    """Sent there by the router, with no alias named in the view (CoordinatorRouter); the
+    bucket in the query prunes every partition but the product's (test_fdw_plans.py)."""
+    app, fdw = both_modes(f"/products/{GRINDER_ON_SHARD2}/")
+    assert read_reviews(app) == {"shard2": 2}
+    assert read_reviews(fdw) == {COORDINATOR: 2}
+    assert list(fdw.context["page"]) == list(app.context["page"])
+    assert {review._state.db for review in fdw.context["page"]} == {COORDINATOR}
