@@ -59,9 +59,12 @@ def sides(product):
 
 
 def figure_16(repeat, reviews):
-    from reviews.models import Review
-    from shop.coordinator import rebuild
+    from django.contrib.auth import get_user_model
 
+    from reviews.models import Review
+    from shop.coordinator import hang_up, rebuild
+
+    get_user_model().objects.create_user("author")  # seed_reviews needs one
     seed(reviews)
     rebuild()
     product = Review.objects.using("shard1").order_by("pk").first().product_id
@@ -71,6 +74,7 @@ def figure_16(repeat, reviews):
         timing = compare(loop(app, ROUNDS), loop(fdw, ROUNDS), repeat)
         what = f"postgres_fdw vs the app's fan-out: {what}"
         rows.append(timed_row("16", "sharding", what, timing.per(ROUNDS), None, note))
+    hang_up()
     return rows
 
 

@@ -29,7 +29,8 @@ NO_SHARD_KEY = (
 class ReviewQuerySet(models.QuerySet):
     @property
     def db(self):
-        """The shard this query runs on; refused before any query when none is named.
+        """The shard this query runs on; refused before any query when none is named
+        (the postgres_fdw coordinator is let through: shop/coordinator.py).
 
         Without a review in hand the router has no opinion and Django falls back to
         "default", where there is no reviews table.

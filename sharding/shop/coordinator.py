@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connections
 from psycopg import sql
 
-from common.postgres import BOUNDS, USER
+from common.postgres import BOUNDS, USER, disconnect
 
 from .models import Bucket
 from .routers import is_review
@@ -118,3 +118,12 @@ def rebuild():
         for statement in statements(layout):
             connection.execute(statement)
     return buckets_by_shard(layout)
+
+
+def hang_up():
+    """Close the coordinator's connections to the shards, and the coordinator's own: a
+    session keeps its postgres_fdw connections open while it lives, and a database with
+    a session on it cannot be dropped (the test and bench databases at their end)."""
+    with connections[COORDINATOR].cursor() as cursor:
+        cursor.execute("SELECT postgres_fdw_disconnect_all()")
+    disconnect(COORDINATOR)

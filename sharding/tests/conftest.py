@@ -1,5 +1,4 @@
 import pytest
-from django.db import connections
 
 from reviews.models import Review
 from shop.bucket_map import forget
@@ -49,13 +48,9 @@ def reviews():
 
 @pytest.fixture
 def coordinator(bucket_map):
-    """The postgres_fdw coordinator built from the map the test starts with; afterwards its
-    connections to the shards are closed, or the shards' test databases could not be
-    dropped at the end of the run (postgres_fdw keeps them open with the session)."""
-    from common.postgres import disconnect
-    from shop.coordinator import COORDINATOR, rebuild
+    """The postgres_fdw coordinator built from the map the test starts with, its
+    connections to the shards closed afterwards."""
+    from shop.coordinator import hang_up, rebuild
 
     yield rebuild()
-    with connections[COORDINATOR].cursor() as cursor:
-        cursor.execute("SELECT postgres_fdw_disconnect_all()")
-    disconnect(COORDINATOR)
+    hang_up()

@@ -30,8 +30,9 @@ def test_latest_pushes_the_order_to_every_shard_but_not_the_limit(coordinator):
 
 def test_a_product_with_its_bucket_asks_one_partition(coordinator):
     """With the bucket in the WHERE, the planner prunes to the partition whose bounds hold
-    it, and sends it the whole WHERE."""
-    text = plan(f"SELECT * FROM {TABLE} WHERE product_id = 2 AND bucket = 39")
+    it, and sends it the whole WHERE; the page's ORDER BY and LIMIT stay on the coordinator."""
+    where = "product_id = 2 AND bucket = 39"
+    text = plan(f"SELECT * FROM {TABLE} WHERE {where} ORDER BY created DESC, id DESC LIMIT 20")
     assert remote_sql(text) == [
         f"SELECT id, bucket, product_id, author_id, rating, text, created FROM public.{TABLE}"
         f" WHERE ((product_id = {GRINDER_ON_SHARD2})) AND ((bucket = 39))"
