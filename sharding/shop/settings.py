@@ -184,6 +184,8 @@ DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)
 # builds it). SHARDING_READS=fdw sends the pages' reads of reviews there; "app", the
 # default, keeps the app's own fan-out. Writes always go to the shards, as above.
 SHARDING_READS = os.environ.get("SHARDING_READS", "app")
+if SHARDING_READS not in {"app", "fdw"}:
+    raise ImproperlyConfigured(f"SHARDING_READS is {SHARDING_READS!r}: choose app or fdw.")
 if all(DATABASES[alias]["ENGINE"] == "common.backend" for alias in DATABASES):
     DATABASES["coordinator"] = database(PRIMARY, "sharding_fdw")
     DATABASE_ROUTERS = ["shop.coordinator.CoordinatorRouter", *DATABASE_ROUTERS]
