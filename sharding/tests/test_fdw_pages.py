@@ -7,7 +7,13 @@ from common.testing import panel_counts
 from shop.coordinator import COORDINATOR
 
 from .coordinator_helpers import on_coordinator, through_coordinator
-from .helpers import GRINDER_ON_SHARD2, SHARDS, reviews_on_shard1_and_shard2
+from .helpers import (
+    GRINDER_ON_SHARD2,
+    SHARDS,
+    create_author,
+    holders,
+    reviews_on_shard1_and_shard2,
+)
 
 pytestmark = [on_coordinator, through_coordinator]
 
@@ -54,3 +60,16 @@ def test_a_product_page_reads_through_the_coordinator(both_modes):
     assert read_reviews(fdw) == {COORDINATOR: 2}
     assert list(fdw.context["page"]) == list(app.context["page"])
     assert {review._state.db for review in fdw.context["page"]} == {COORDINATOR}
+
+
+def test_a_review_written_in_fdw_mode_lands_on_its_shard(settings, client, coordinator):
+    """Only reads go through the coordinator: the form's review is written by the app, to
+    its product's shard, and the page it returns to reads it back through the coordinator."""
+    settings.SHARDING_READS = "fdw"
+    reviews_on_shard1_and_shard2()
+    client.force_login(create_author("writer"))
+    form = {"product_id": GRINDER_ON_SHARD2, "rating": "4", "text": "Through the app."}
+    page = client.post("/reviews/new/", form, follow=True)
+    [review] = [r for r in page.context["page"] if r.text == "Through the app."]
+    assert holders(review.pk) == ["shard2"]
+    assert review._state.db == COORDINATOR
