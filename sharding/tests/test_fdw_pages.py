@@ -4,11 +4,12 @@ alias, and show what the app's own fan-out shows."""
 import pytest
 
 from common.testing import panel_counts
-from shop.coordinator import COORDINATOR
+from shop.coordinator import COORDINATOR, as_superuser
 
 from .coordinator_helpers import on_coordinator, through_coordinator
 from .helpers import (
     GRINDER_ON_SHARD2,
+    KETTLE_ON_SHARD1,
     SHARDS,
     create_author,
     holders,
@@ -73,3 +74,25 @@ def test_a_review_written_in_fdw_mode_lands_on_its_shard(settings, client, coord
     [review] = [r for r in page.context["page"] if r.text == "Through the app."]
     assert holders(review.pk) == ["shard2"]
     assert review._state.db == COORDINATOR
+
+
+@pytest.mark.faults
+def test_one_shard_out_of_the_coordinators_reach_fails_the_whole_list(both_modes):
+    """The coordinator's one statement needs every shard: with shard2 out of its reach
+    (its server pointed at a closed port, refused at once as a stopped server is), the
+    list shows no product's numbers, where the app, missing a shard, leaves out only that
+    shard's (test_missing_shard.py). Here the app still reaches both."""
+    with as_superuser() as superuser:
+        superuser.execute("ALTER SERVER shard2 OPTIONS (SET port '1')")
+    app, fdw = both_modes("/")
+    assert {p.pk: p.stats["count"] for p in app.context["products"]} == {
+        KETTLE_ON_SHARD1: 1,
+        GRINDER_ON_SHARD2: 1,
+    }
+    assert {p.pk: p.stats["count"] for p in fdw.context["products"]} == {
+        KETTLE_ON_SHARD1: None,
+        GRINDER_ON_SHARD2: None,
+    }
+    assert fdw.context["banners"] == [
+        "coordinator is not available: the reviews it holds are missing from this page."
+    ]
