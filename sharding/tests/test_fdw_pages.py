@@ -76,14 +76,19 @@ def test_a_review_written_in_fdw_mode_lands_on_its_shard(settings, client, coord
     assert review._state.db == COORDINATOR
 
 
+def out_of_reach(shard):
+    """The coordinator's server for `shard` pointed at a closed port: refused at once."""
+    with as_superuser() as superuser:
+        superuser.execute(f"ALTER SERVER {shard} OPTIONS (SET port '1')")
+
+
 @pytest.mark.faults
 def test_one_shard_out_of_the_coordinators_reach_fails_the_whole_list(both_modes):
     """The coordinator's one statement needs every shard: with shard2 out of its reach
     (its server pointed at a closed port, refused at once as a stopped server is), the
     list shows no product's numbers, where the app, missing a shard, leaves out only that
     shard's (test_missing_shard.py). Here the app still reaches both."""
-    with as_superuser() as superuser:
-        superuser.execute("ALTER SERVER shard2 OPTIONS (SET port '1')")
+    out_of_reach("shard2")
     app, fdw = both_modes("/")
     assert {p.pk: p.stats["count"] for p in app.context["products"]} == {
         KETTLE_ON_SHARD1: 1,
@@ -96,3 +101,13 @@ def test_one_shard_out_of_the_coordinators_reach_fails_the_whole_list(both_modes
     assert fdw.context["banners"] == [
         "coordinator is not available: the reviews it holds are missing from this page."
     ]
+
+
+@pytest.mark.faults
+def test_a_product_page_needs_only_its_shard(both_modes):
+    """Pruned to one partition when the query is planned, the product page never asks
+    the other shards: shard2 out of the coordinator's reach, shard1's product is shown."""
+    out_of_reach("shard2")
+    app, fdw = both_modes(f"/products/{KETTLE_ON_SHARD1}/")
+    assert fdw.context["banners"] == []
+    assert list(fdw.context["page"]) == list(app.context["page"])
