@@ -4,8 +4,9 @@ fan-out, on the same rows.
 Run from inside sharding/ with DEMO_DATABASE=postgres, only when the servers of ``make
 postgres-up`` answer (the runner asks ``postgres/ready.sh``), on databases of the bench's
 own (bench_*): REVIEWS reviews seeded by ``seed_reviews``, the coordinator built from the
-map by ``fdw_coordinator``'s ``rebuild()``. Alone: ``cd sharding && DEMO_DATABASE=postgres
-PYTHONPATH=.. python -m bench.sharding_fdw``. Each side is what the pages call: the app's
+map by ``fdw_coordinator``'s ``rebuild()``. Alone, from the top, as ``make bench`` starts
+it (debug off): ``.venv/bin/python -c "from bench.runner import fdw_rows; print(fdw_rows(5,
+100000))"``. Each side is what the pages call: the app's
 ``FanOut`` and ``Review.objects.for_product``, and in SHARDING_READS = "fdw" mode the
 ``Coordinator`` and ``product_reviews`` (reviews/coordinator.py).
 """
