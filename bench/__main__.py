@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .report import draw_chart, draw_scale, machine, table
-from .runner import consistency_rows, outage_rows, pool_rows, run
+from .runner import consistency_rows, fdw_rows, outage_rows, pool_rows, run
 from .scale import BUDGET_SECONDS
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +29,7 @@ def arguments():
         "--reviews",
         type=positive,
         default=100_000,
-        help="reviews seeded and resharded (figures 3 to 5; default 100000)",
+        help="reviews seeded and resharded (figures 3 to 5 and 16; default 100000)",
     )
     parser.add_argument(
         "--primary-mb",
@@ -114,6 +114,9 @@ def main():
         found = outage_rows()
         rows += found or []
         failed += [] if found else ["the outage figure"]
+        found = fdw_rows(args.repeat, args.reviews)
+        rows += found or []
+        failed += [] if found else ["the postgres_fdw figure"]
     rows.sort(key=lambda row: int(row["figure"]))
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")

@@ -72,6 +72,16 @@ def outage_rows():
     return [row("11", "sharding", what, "—", NO_SERVERS, None, "", None, None)]
 
 
+def fdw_rows(repeat, reviews):
+    """Figure 16 on the servers of ``make postgres-up`` (postgres_fdw against the app's
+    fan-out), or a row that says it was skipped."""
+    if servers_ready():
+        extra = ["--repeat", str(repeat), "--reviews", str(reviews)]
+        return run("sharding", extra, "sharding_fdw", "postgres")
+    what = "postgres_fdw vs the app's fan-out"
+    return [row("16", "sharding", what, "—", NO_SERVERS, None, "", None, None)]
+
+
 def consistency_rows(repeat, browse):
     """Figure 12 on SQLite, then on the servers of ``make postgres-up`` (it delays both
     standbys for a while), with the router and through Pgpool-II (and figure 15, its

@@ -93,8 +93,10 @@ SQL
 # One database per alias of each project (the names in the settings' postgres block), owned
 # by shop: each shard's on its server, the rest on the primary, from where they reach the
 # standbys. shadowing's snapshot is its SNAPSHOT_OWNER's (postgres), which alone replaces it.
+# sharding_fdw is sharding's postgres_fdw coordinator, empty until `manage.py
+# fdw_coordinator` builds it from the bucket map (sharding/shop/coordinator.py).
 for name in functional_split functional_split_reviews replication sharding sharding_tickets \
-  shadowing; do
+  sharding_fdw shadowing; do
   echo "CREATE DATABASE $name OWNER shop;"
 done | psql_on primary >/dev/null
 echo "CREATE DATABASE shadowing_snapshot;" | psql_on primary >/dev/null

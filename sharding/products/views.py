@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.connection import ConnectionDoesNotExist
 
 from common.db_panel import note
-from reviews.models import Review
+from reviews.coordinator import fan_out, product_reviews
 from reviews.related import attach_related
-from reviews.shards import FanOut, stats_by_product
+from reviews.shards import stats_by_product
 from shop.down_shards import reach
 
 from .models import Product
@@ -17,7 +17,7 @@ REVIEWS_PER_PAGE = 20
 def product_list(request):
     """Every product with its review count and average: one query per shard, added up."""
     products = list(Product.objects.all())
-    fanout = FanOut()
+    fanout = fan_out()
     stats = stats_by_product(fanout)
     for product in products:
         if fanout.left_out(product.pk):
@@ -31,7 +31,7 @@ def product_list(request):
 def product_detail(request, pk):
     """A product and one page of its reviews: every one of them is on a single shard."""
     product = get_object_or_404(Product, pk=pk)
-    reviews = Review.objects.for_product(product.pk)
+    reviews = product_reviews(product.pk)
     try:
         reach(reviews.db)  # refused at once if remembered down
         page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))

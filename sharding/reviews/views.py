@@ -13,10 +13,11 @@ from common.db_panel import note
 from shop.down_shards import reach
 from shop.sharding import BucketMoving
 
+from .coordinator import fan_out
 from .forms import ReviewForm
 from .models import Review
 from .related import attach_related
-from .shards import FanOut, latest_page
+from .shards import latest_page
 
 
 def review_detail(request, pk):
@@ -64,7 +65,7 @@ def latest(request):
     cursors = {
         way: parse_cursor(request.GET[way]) for way in ["older", "newer"] if way in request.GET
     }
-    fanout = FanOut()
+    fanout = fan_out()
     page = latest_page(fanout, **cursors)
     page.reviews = attach_related(page.reviews)
     context = {

@@ -177,3 +177,20 @@ POSTGRES = {
     "shard4": database(SERVERS["shard4"], "sharding_shard4"),
 }
 DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}
+
+# ---- Reads through postgres_fdw (PostgreSQL only) ------------------------------------
+# With every alias on PostgreSQL, "coordinator" is a database on the primary whose
+# reviews_review joins the shards (shop/coordinator.py; `manage.py fdw_coordinator`
+# builds it). SHARDING_READS=fdw sends the pages' reads of reviews there; "app", the
+# default, keeps the app's own fan-out. Writes always go to the shards, as above.
+SHARDING_READS = os.environ.get("SHARDING_READS", "app")
+if SHARDING_READS not in {"app", "fdw"}:
+    raise ImproperlyConfigured(f"SHARDING_READS is {SHARDING_READS!r}: choose app or fdw.")
+if all(DATABASES[alias]["ENGINE"] == "common.backend" for alias in DATABASES):
+    DATABASES["coordinator"] = database(PRIMARY, "sharding_fdw")
+    DATABASE_ROUTERS = ["shop.coordinator.CoordinatorRouter", *DATABASE_ROUTERS]
+    DEMO_PANEL_ROLES["coordinator"] = "postgres_fdw"
+elif SHARDING_READS == "fdw":
+    raise ImproperlyConfigured(
+        "SHARDING_READS=fdw reads through postgres_fdw: run with DEMO_DATABASE=postgres."
+    )

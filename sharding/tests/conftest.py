@@ -44,3 +44,13 @@ def reviews():
         Review(product_id=products[n % 600].pk, author_id=author.pk, text=f"#{n}", rating=n % 5 + 1)
         for n in range(3000)
     )
+
+
+@pytest.fixture
+def coordinator(bucket_map):
+    """The postgres_fdw coordinator built from the map the test starts with, its
+    connections to the shards closed afterwards."""
+    from shop.coordinator import hang_up, rebuild
+
+    yield rebuild()
+    hang_up()

@@ -15,7 +15,16 @@ from shop.sharding import bucket_for_product
 
 ALIASES = list(connections)
 SHARDS = settings.SHARDS
-EVERY_DATABASE = ["default", "tickets", *SHARDS]
+# The panel's counts of a page that asked no database: every alias, "coordinator" too on
+# PostgreSQL.
+NOT_TOUCHED = dict.fromkeys(ALIASES, 0)
+# With every alias on PostgreSQL, the postgres_fdw coordinator too (the settings' last block).
+EVERY_DATABASE = [
+    "default",
+    "tickets",
+    *SHARDS,
+    *(["coordinator"] if "coordinator" in ALIASES else []),
+]
 KETTLE_ON_SHARD1, GRINDER_ON_SHARD2 = 1, 2  # by their buckets, 10 and 39
 # DEMO_DATABASE=postgres runs this suite on PostgreSQL, DEMO_POSTGRES_ALIASES=... the
 # aliases it names only (see the settings' last block).

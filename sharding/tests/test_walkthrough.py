@@ -15,11 +15,16 @@ from common.testing import panel_alias, panel_counts, panel_sql
 from reviews.models import Review
 from shop.sharding import WrongShard
 
-from .helpers import EVERY_DATABASE, admin_review_form, holders, retry_time_comes
+from .helpers import (
+    EVERY_DATABASE,
+    NOT_TOUCHED,
+    admin_review_form,
+    holders,
+    retry_time_comes,
+)
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True, reset_sequences=True)
 KETTLE, GRINDER, CUPS = 1, 2, 5
-NOT_TOUCHED = {"tickets": 0, "shard1": 0, "shard2": 0, "shard3": 0, "shard4": 0}
 
 
 @pytest.fixture
@@ -50,7 +55,7 @@ def manage(*args):
 
 def test_step_1_product_list_asks_each_shard_with_buckets_once(demo):
     response = demo.get("/")
-    assert panel_counts(response) == {
+    assert panel_counts(response) == NOT_TOUCHED | {
         "default": 2,
         "tickets": 0,
         "shard1": 1,
@@ -73,7 +78,7 @@ def test_step_2_product_page_asks_one_shard(demo, page):
 def test_step_3_latest_reviews_older_page_equals_one_database(demo):
     older = demo.get("/reviews/").context["older_url"]
     response = demo.get(older)
-    assert panel_counts(response) == {
+    assert panel_counts(response) == NOT_TOUCHED | {
         "default": 3,
         "tickets": 0,
         "shard1": 1,

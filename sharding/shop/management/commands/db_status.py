@@ -4,18 +4,20 @@ spread of the reviews: buckets and reviews per shard, and any bucket being moved
 A shard down, or missing from DATABASES, leaves the site degraded (exit 1): the pages
 show the other shards' reviews and name it. So does a bucket whose writes a move
 refuses. "default" (the map, the products, the users) and "tickets" (without it no
-review can be written on any shard) down: exit 2."""
+review can be written on any shard) down: exit 2. The postgres_fdw coordinator down
+leaves it degraded too: reads may go there, every write goes to the shards."""
 
 from django.conf import settings
 
 from common.db_status import StatusCommand
 from reviews.models import Review
+from shop.coordinator import COORDINATOR
 from shop.models import Bucket
 from shop.sharding import buckets_by_shard
 
 
 class Command(StatusCommand):
-    optional = settings.SHARDS
+    optional = [*settings.SHARDS, COORDINATOR]
 
     def facts(self, up):
         if "default" not in up:
