@@ -41,5 +41,5 @@ def product_detail(request, pk):
         note(reviews.db, f"{reviews.db} is not available ({error})", state="missing")
         page = None  # no count and no empty list: the reviews are there, out of reach
         banners = [f"{reviews.db} is not available: the reviews of {product} cannot be shown."]
-    context = {"product": product, "page": page, "shard": reviews.db, "banners": banners}
+    context = {"product": product, "page": page, "read_from": reviews.db, "banners": banners}
     return render(request, "products/product_detail.html", context)

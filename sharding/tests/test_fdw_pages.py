@@ -63,6 +63,14 @@ def test_a_product_page_reads_through_the_coordinator(both_modes):
     assert {review._state.db for review in fdw.context["page"]} == {COORDINATOR}
 
 
+def test_a_product_page_read_through_the_coordinator_never_says_its_reviews_are_there(both_modes):
+    """The coordinator holds no review: the page says they are on one shard, read through it."""
+    app, fdw = both_modes(f"/products/{GRINDER_ON_SHARD2}/")
+    assert "Every review of this product is on <code>shard2</code>" in app.text
+    assert "is on one shard, read through <code>coordinator</code>" in fdw.text
+    assert "is on <code>coordinator</code>" not in fdw.text
+
+
 def test_a_review_written_in_fdw_mode_lands_on_its_shard(settings, client, coordinator):
     """Only reads go through the coordinator: the form's review is written by the app, to
     its product's shard, and the page it returns to reads it back through the coordinator."""
