@@ -177,3 +177,7 @@ POSTGRES = {
     "shard4": database(SERVERS["shard4"], "sharding_shard4"),
 }
 DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}
+# `reshard --online` subscribes one shard to another (shop/capture_postgres.py). In
+# PostgreSQL 15, CREATE SUBSCRIPTION needs a superuser, and the sites connect as "shop",
+# none: the move alone connects as this role, for the subscription and its slot.
+ONLINE_MOVE_ADMIN = "postgres"

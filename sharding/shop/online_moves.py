@@ -1,0 +1,144 @@
+"""Moving a bucket while it takes writes (``reshard --online``): the bucket refuses writes
+only for the switch, not for the whole copy.
+
+    copying      the capture is started (shop/capture_sqlite.py, shop/capture_postgres.py),
+                 then the rows are copied: writes go on, on the source
+    catching up  the changes made meanwhile are applied to the target until few are left;
+                 every row is compared on both sides, a row that differs again after the
+                 next catch-up
+    fenced       writes refused (the bucket's `moving_to`, as a stop-the-bucket move), the
+                 writes in flight waited out, the last changes applied, the counts and the
+                 rows changed since compared; then the map flipped
+    switched     the capture dropped, the source's rows deleted, the state row deleted
+
+The state is a row on "default" beside the map (shop.models.OnlineMove), written before
+each step begins: a run killed anywhere is resumed by the next one toward the target the
+row names, from the start of its state (every step may be repeated). ``abort()`` returns a
+bucket to its source from any state before the switch.
+"""
+
+import time
+
+from django.db import connections, transaction
+
+from . import resharding
+from .capture_postgres import Subscription
+from .capture_sqlite import ChangeLog
+from .models import OnlineMove
+
+CAUGHT_UP = 50  # changes left after a catch-up: few enough to apply under the fence
+CATCH_UP_SECONDS = 60  # the copy and the catch-up, before the move gives up (bounded)
+
+
+class NotVerified(Exception):
+    """The target's rows differ from the source's: nothing was switched."""
+
+
+def capture(move):
+    engines = {connections[move.source].vendor, connections[move.target].vendor}
+    if engines == {"postgresql"}:
+        return Subscription(move)
+    if engines == {"sqlite"}:
+        return ChangeLog(move)
+    raise NotVerified(f"{move.source} and {move.target} are on two engines: move it offline")
+
+
+def in_flight():
+    return list(OnlineMove.objects.order_by("bucket"))
+
+
+def advance(move, state):
+    move.state = state
+    move.save(update_fields=["state"])
+
+
+def move_online(bucket, source, target, say=lambda line: None):
+    """Start (or resume) the bucket's move; what it did, for one line of output."""
+    move, _ = OnlineMove.objects.get_or_create(
+        bucket=bucket, defaults={"source": source, "target": target}
+    )
+    return resume(move, say)
+
+
+def resume(move, say=lambda line: None):
+    """Run the move from its state to the end: {"copied", "caught_up", "fenced_s", "deleted"}."""
+    done, changes, differing = {"copied": None, "caught_up": 0}, capture(move), None
+    if move.state == OnlineMove.COPYING:
+        done["copied"] = changes.start()
+        advance(move, OnlineMove.CATCHING_UP)
+    if move.state == OnlineMove.CATCHING_UP:
+        done["caught_up"], differing = catch_up(move, changes, say)
+        advance(move, OnlineMove.FENCED)
+    if move.state == OnlineMove.FENCED:
+        done["fenced_s"] = fence_and_switch(move, changes, differing)
+    changes.stop()
+    done["deleted"] = resharding.delete_source(move.bucket, move.source)
+    move.delete()
+    return done
+
+
+def catch_up(move, changes, say):
+    """Apply the changes until few are left and no row differs twice: (applied, {ids
+    that still differ})."""
+    applied, differing, deadline = 0, None, time.monotonic() + CATCH_UP_SECONDS
+    while time.monotonic() < deadline:
+        left = changes.catch_up()
+        applied += left or 0
+        if left is None or left > CAUGHT_UP:
+            continue  # still copying, or many changes came meanwhile
+        differing = different_rows(move, differing)
+        if len(differing) <= CAUGHT_UP:
+            return applied, differing
+    raise NotVerified(f"bucket {move.bucket}: not caught up within {CATCH_UP_SECONDS} s")
+
+
+def fence_and_switch(move, changes, differing):
+    """Refuse the bucket's writes, apply the last changes, verify, flip the map: the
+    seconds the bucket refused writes. A run resumed here, which knows no rows that
+    differed, compares every row under the fence."""
+    started = time.perf_counter()
+    resharding.mark(move.bucket, move.target)
+    try:
+        resharding.wait_for_writes(move.source)
+        changed = changes.drain()
+        check = None if differing is None or changed is None else differing | changed
+        if len(set(counts(move))) > 1 or different_rows(move, check):
+            raise NotVerified(f"bucket {move.bucket}: the copy on {move.target} differs")
+    except (NotVerified, resharding.WritesInTheWay):
+        resharding.unmark(move.bucket)
+        advance(move, OnlineMove.CATCHING_UP)
+        raise
+    with transaction.atomic(using="default"):
+        resharding.switch(move.bucket, move.source, move.target)
+        advance(move, OnlineMove.SWITCHED)
+    return time.perf_counter() - started
+
+
+def counts(move):
+    return tuple(resharding.rows(s, move.bucket).count() for s in (move.source, move.target))
+
+
+def different_rows(move, ids=None):
+    """The ids whose rows differ on the two shards (or are on one only): every row is
+    compared, or those given."""
+    source, target = (rows_by_id(shard, move.bucket, ids) for shard in (move.source, move.target))
+    return {pk for pk in source.keys() | target.keys() if source.get(pk) != target.get(pk)}
+
+
+def rows_by_id(shard, bucket, ids):
+    found = resharding.rows(shard, bucket).order_by()
+    if ids is not None:
+        found = found.filter(pk__in=sorted(ids)) if ids else found.none()
+    return {row[0]: row for row in found.values_list(*resharding.COLUMNS).iterator(2000)}
+
+
+def abort(move):
+    """Return the bucket to its source: the capture dropped, the target's copy deleted,
+    the fence lifted. Refused once the map is flipped: the target has taken writes."""
+    if move.state == OnlineMove.SWITCHED:
+        raise NotVerified(f"bucket {move.bucket} is switched to {move.target} already")
+    capture(move).stop()
+    deleted = resharding.rows(move.target, move.bucket).delete()[0]
+    resharding.unmark(move.bucket)
+    move.delete()
+    return deleted

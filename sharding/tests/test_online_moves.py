@@ -1,0 +1,106 @@
+"""`reshard --online`: a bucket moves while it takes writes, every change made during the
+copy reaches the target, the fence is short, and --abort returns it whole to its source.
+
+Transactional: on PostgreSQL the subscription reads what the test has committed only."""
+
+import pytest
+
+from reviews.models import Review
+from shop import online_moves
+from shop.models import Bucket, OnlineMove
+
+from .helpers import EVERY_DATABASE, create_author, create_review, product_on
+from .test_reshard import call_command_output, expected_after, where_rows_are
+
+pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
+BUCKET, SOURCE, TARGET = 15, "shard1", "shard4"
+
+
+@pytest.fixture(autouse=True)
+def no_capture_left():
+    """A failed test leaves no subscription behind: the test databases could not be dropped."""
+    yield
+    for move in online_moves.in_flight():
+        online_moves.capture(move).stop()
+
+
+def rows(shard):
+    """{id: text} of the bucket's rows physically on a shard."""
+    return dict(Review._base_manager.using(shard).filter(bucket=BUCKET).values_list("pk", "text"))
+
+
+@pytest.fixture
+def product():
+    """A product whose reviews are in BUCKET, with two reviews already."""
+    while True:
+        product, bucket = product_on(SOURCE)
+        if bucket == BUCKET:
+            author = create_author()
+            create_review(product, author, text="kept"), create_review(product, author, text="x")
+            return product
+
+
+def writes_when(state, monkeypatch, write):
+    """Run `write` just after the move enters `state` (writes to the bucket go on then)."""
+    advance = online_moves.advance
+
+    def and_write(move, entered):
+        advance(move, entered)
+        if entered == state:
+            write()
+
+    monkeypatch.setattr(online_moves, "advance", and_write)
+
+
+def test_writes_made_during_the_copy_reach_the_target(product, monkeypatch):
+    """An insert, an edit and a delete between the copy and the catch-up are on the target
+    after the switch, and the bucket's rows are on the target only."""
+    kept, gone = Review.objects.for_product(product.pk).order_by("pk")
+    added = []
+
+    def write():
+        added.append(create_review(product, create_author("bob"), text="new"))
+        Review.objects.for_product(product.pk).filter(pk=kept.pk).update(text="edited")
+        gone.delete()
+
+    writes_when(OnlineMove.CATCHING_UP, monkeypatch, write)
+    online_moves.move_online(BUCKET, SOURCE, TARGET)
+    assert rows(TARGET)[kept.pk] == "edited"
+    assert rows(TARGET)[added[0].pk] == "new"
+    assert gone.pk not in rows(TARGET)
+    assert rows(SOURCE) == {}
+    assert Bucket.objects.get(number=BUCKET).shard == TARGET
+
+
+def test_the_fence_lasts_a_blink(product):
+    """Writes are refused from the mark to the switch only: well under 0.2 s here."""
+    done = online_moves.move_online(BUCKET, SOURCE, TARGET)
+    assert done["fenced_s"] < 0.2
+
+
+@pytest.mark.parametrize("state", [OnlineMove.CATCHING_UP, OnlineMove.FENCED])
+def test_abort_returns_the_bucket_to_its_source(product, monkeypatch, state):
+    """Stopped at any state before the switch, --abort leaves every row on the source
+    once, none on the target, the map unchanged and the bucket taking writes."""
+    before = rows(SOURCE)
+
+    def stop():
+        raise KeyboardInterrupt
+
+    writes_when(state, monkeypatch, stop)
+    with pytest.raises(KeyboardInterrupt):
+        online_moves.move_online(BUCKET, SOURCE, TARGET)
+    monkeypatch.undo()
+    call_command_output("reshard", "--abort")
+    assert (rows(SOURCE), rows(TARGET)) == (before, {})
+    assert Bucket.objects.filter(number=BUCKET, shard=SOURCE, moving_to="").exists()
+    assert not OnlineMove.objects.exists()
+
+
+def test_reshard_online_moves_every_planned_bucket(reviews):
+    """The same plan as the stop-the-bucket move, the same rows where they end."""
+    expected = expected_after(reviews)
+    output = call_command_output("reshard", "--online")
+    assert "(online)" in output
+    assert where_rows_are() == expected
+    assert not Bucket.objects.exclude(moving_to="").exists()
