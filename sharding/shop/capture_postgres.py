@@ -148,9 +148,10 @@ class Subscription:
 def slots_left_behind(alias, moving):
     """The online moves' slots on this shard's server of no move in flight (`moving`,
     the bucket numbers): each keeps WAL on the server until it is dropped."""
-    found = run(
-        alias,
-        "SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE %s",
-        [f"{PREFIX}%"],
-    )
+    with connections[alias].cursor() as cursor:  # the view is readable by every role
+        cursor.execute(
+            "SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE %s",
+            [f"{PREFIX}%"],
+        )
+        found = cursor.fetchall()
     return [slot for (slot,) in found if int(slot.removeprefix(PREFIX)) not in moving]

@@ -5,11 +5,12 @@ Transactional: on PostgreSQL the subscription reads what the test has committed 
 
 import pytest
 
+from common.testing import db_status
 from reviews.models import Review
 from shop import online_moves
 from shop.models import Bucket, OnlineMove
 
-from .helpers import EVERY_DATABASE, create_author, create_review, product_on
+from .helpers import EVERY_DATABASE, ON_POSTGRES, create_author, create_review, product_on
 from .test_reshard import call_command_output, expected_after, where_rows_are
 
 pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
@@ -104,3 +105,39 @@ def test_reshard_online_moves_every_planned_bucket(reviews):
     assert "(online)" in output
     assert where_rows_are() == expected
     assert not Bucket.objects.exclude(moving_to="").exists()
+
+
+def test_db_status_names_the_state_of_a_move_in_flight(product, monkeypatch):
+    """A move stopped in its catch-up: db_status names its bucket, shards and state."""
+
+    def stop():
+        raise KeyboardInterrupt
+
+    writes_when(OnlineMove.CATCHING_UP, monkeypatch, stop)
+    with pytest.raises(KeyboardInterrupt):
+        online_moves.move_online(BUCKET, SOURCE, TARGET)
+    output, code = db_status()
+    assert f"bucket {BUCKET}: online move from {SOURCE} to {TARGET}, catching up" in output
+    assert code == 0  # its writes are taken meanwhile
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="replication slots are PostgreSQL's")
+def test_db_status_names_a_slot_left_behind(product, monkeypatch):
+    """A move whose state row is gone (a map restored from a backup) leaves its slot on the
+    source's server: db_status names it and the site is degraded until it is dropped."""
+
+    def stop():
+        raise KeyboardInterrupt
+
+    writes_when(OnlineMove.CATCHING_UP, monkeypatch, stop)
+    with pytest.raises(KeyboardInterrupt):
+        online_moves.move_online(BUCKET, SOURCE, TARGET)
+    move = OnlineMove.objects.get()
+    OnlineMove.objects.all().delete()
+    try:
+        output, code = db_status()
+    finally:
+        online_moves.capture(move).stop()
+    assert f"{SOURCE}: replication slot online_move_{BUCKET} left behind" in output
+    assert code == 1
+    assert "left behind" not in db_status()[0]
