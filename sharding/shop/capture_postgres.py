@@ -84,7 +84,8 @@ class Subscription:
         return None  # the copy runs in the subscription's own worker
 
     def catch_up(self):
-        """None while the subscription copies the rows; then 0: the changes stream."""
+        """None while the subscription copies the rows; then no ids: the subscription
+        applies the changes as they come, and which rows they were is not known here."""
         state = run(
             self.move.target,
             "SELECT srsubstate FROM pg_subscription_rel r JOIN pg_subscription s "
@@ -94,13 +95,13 @@ class Subscription:
         if state != [(READY,)]:
             time.sleep(0.1)
             return None
-        return 0
+        return set()
 
     def drain(self):
         """Under the fence: a change of the bucket's own, inserted and deleted in one
         transaction (no reader sees it), and a wait until the target has applied it: the
-        subscription applies transactions in the order they committed. None: the ids
-        changed since the last catch-up are not known here."""
+        subscription applies transactions in the order they committed. No ids: which rows
+        changed since the last catch-up is not known here."""
         sentinel = self.move.bucket - NUM_BUCKETS  # a negative id, in the bucket
         with transaction.atomic(using=self.move.source):
             with connections[self.move.source].cursor() as cursor:
@@ -117,7 +118,7 @@ class Subscription:
             if time.monotonic() > deadline:
                 raise CaptureStuck(f"{self.name}: {self.move.target} did not apply {after}")
             time.sleep(0.002)
-        return None
+        return set()
 
     def applied_past(self, lsn):
         return run(

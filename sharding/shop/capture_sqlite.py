@@ -44,11 +44,11 @@ class ChangeLog:
         return resharding.copy(bucket, source, self.move.target)
 
     def catch_up(self):
-        """Replay the changes logged since the last call: how many there were."""
-        return len(self.drain())
+        """Replay the changes logged since the last call: the ids replayed."""
+        return self.drain()
 
     def drain(self):
-        """Replay every change logged so far; the ids replayed."""
+        """Replay every change logged so far: the ids replayed."""
         with connections[self.move.source].cursor() as cursor:
             cursor.execute(
                 f'SELECT seq, review_id FROM "{self.log}" WHERE seq > %s ORDER BY seq',
@@ -77,11 +77,11 @@ def replay(move, ids):
     ids = sorted(ids)
     for start in range(0, len(ids), resharding.BATCH):
         batch = ids[start : start + resharding.BATCH]
-        found = resharding.rows(move.source, move.bucket).filter(pk__in=batch)
+        found = resharding.rows_of(move.source).filter(pk__in=batch)  # by the primary key
         rows = list(found.values_list(*resharding.COLUMNS))
         gone = set(batch) - {row[0] for row in rows}
         with transaction.atomic(using=move.target):
-            resharding.rows(move.target, move.bucket).filter(pk__in=gone).delete()
+            resharding.rows_of(move.target).filter(pk__in=gone).delete()
             upsert(move.target, rows)
 
 

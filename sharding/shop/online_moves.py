@@ -82,26 +82,28 @@ def catch_up(move, changes, say):
     that still differ})."""
     applied, differing, deadline = 0, None, time.monotonic() + CATCH_UP_SECONDS
     while time.monotonic() < deadline:
-        left = changes.catch_up()
-        applied += left or 0
-        if left is None or left > CAUGHT_UP:
+        changed = changes.catch_up()
+        applied += len(changed or ())
+        if changed is None or len(changed) > CAUGHT_UP:
             continue  # still copying, or many changes came meanwhile
         differing = different_rows(move, differing)
         if len(differing) <= CAUGHT_UP:
-            return applied, differing
+            changed = changes.catch_up()  # the writes made while the rows were compared
+            return applied + len(changed), differing | changed
     raise NotVerified(f"bucket {move.bucket}: not caught up within {CATCH_UP_SECONDS} s")
 
 
 def fence_and_switch(move, changes, differing):
     """Refuse the bucket's writes, apply the last changes, verify, flip the map: the
-    seconds the bucket refused writes. A run resumed here, which knows no rows that
-    differed, compares every row under the fence."""
+    seconds the bucket refused writes. Verified under the fence: the counts, and the rows
+    that differed at the last comparison or changed since (as far as the capture knows).
+    A run resumed here knows none of them: it compares every row under the fence."""
     started = time.perf_counter()
     resharding.mark(move.bucket, move.target)
     try:
         resharding.wait_for_writes(move.source)
         changed = changes.drain()
-        check = None if differing is None or changed is None else differing | changed
+        check = None if differing is None else differing | changed
         if len(set(counts(move))) > 1 or different_rows(move, check):
             raise NotVerified(f"bucket {move.bucket}: the copy on {move.target} differs")
     except (NotVerified, resharding.WritesInTheWay):
@@ -126,9 +128,12 @@ def different_rows(move, ids=None):
 
 
 def rows_by_id(shard, bucket, ids):
-    found = resharding.rows(shard, bucket).order_by()
-    if ids is not None:
-        found = found.filter(pk__in=sorted(ids)) if ids else found.none()
+    """{id: row}, by the primary key when ids are given: SQLite would otherwise walk the
+    bucket's index, every row of the bucket, to find a few."""
+    if ids is None:
+        found = resharding.rows(shard, bucket).order_by()
+    else:
+        found = resharding.rows_of(shard).filter(pk__in=sorted(ids)).order_by()
     return {row[0]: row for row in found.values_list(*resharding.COLUMNS).iterator(2000)}
 
 
