@@ -54,6 +54,8 @@ def advance(move, state):
 
 def move_online(bucket, source, target, say=lambda line: None):
     """Start (or resume) the bucket's move; what it did, for one line of output."""
+    move = OnlineMove(bucket=bucket, source=source, target=target)
+    capture(move)  # refused before any state is written if it cannot be captured
     move, _ = OnlineMove.objects.get_or_create(
         bucket=bucket, defaults={"source": source, "target": target}
     )

@@ -20,8 +20,14 @@ from .helpers import EVERY_DATABASE, SHARDS, create_author, product_on
 from .test_online_moves import BUCKET, SOURCE, no_capture_left  # noqa: F401
 from .test_reshard import call_command_output
 
-pytestmark = pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True)
 TARGET = "shard2"  # not the shard a new plan would choose: shard4, the empty one
+pytestmark = [
+    pytest.mark.django_db(databases=EVERY_DATABASE, transaction=True),
+    pytest.mark.skipif(
+        connections[SOURCE].vendor != connections[TARGET].vendor,
+        reason="an online move needs both shards on one engine",
+    ),
+]
 WRITERS = 2
 DONE = "done"
 fork = multiprocessing.get_context("fork")
@@ -86,6 +92,15 @@ def where(ids):
     return found
 
 
+@pytest.fixture
+def nearly_even_map():
+    """Buckets 0-15 on shard1, 16-30 on shard2, 31-45 on shard3, 46-59 on shard4: after
+    the resumed move a new plan has one bucket to move, not fifteen (the test's time)."""
+    for shard, first, last in [("shard2", 16, 30), ("shard3", 31, 45), ("shard4", 46, 59)]:
+        Bucket.objects.filter(number__range=(first, last)).update(shard=shard)
+
+
+@pytest.mark.usefixtures("nearly_even_map")
 @pytest.mark.parametrize("state", [s for s, _ in OnlineMove.STATES])
 def test_killed_at_each_state_nothing_is_lost(state):
     """SIGKILL leaves the state row as the last step wrote it; the next run resumes from
@@ -100,15 +115,17 @@ def test_killed_at_each_state_nothing_is_lost(state):
         for _ in range(WRITERS)
     ]
     mover = fork.Process(target=move_until, args=(state, reached))
-    for process in [*writers, mover]:
+    for process in writers:
         process.start()
+    ids, done = [acknowledged.get(timeout=30)], 0  # the writers are writing
+    mover.start()
     assert reached.wait(timeout=60), f"the move never got to {state}"
     time.sleep(0.2)  # the writers go on meanwhile
     os.kill(mover.pid, signal.SIGKILL)
     mover.join(timeout=10)
     output = call_command_output("reshard", "--online")
+    time.sleep(0.1)  # and after the move, to the shard it went to
     stop.set()
-    ids, done = [], 0
     while done < WRITERS:
         ids.append(acknowledged.get(timeout=30))
         done += ids[-1] == DONE
@@ -116,7 +133,6 @@ def test_killed_at_each_state_nothing_is_lost(state):
     for process in writers:
         process.join(timeout=30)
     assert [pk for pk in ids if isinstance(pk, str)] == []
-    assert ids, "no write was acknowledged: the test wrote nothing during the move"
     assert f"bucket {BUCKET}: {SOURCE} → {TARGET}, resumed {state}" in output
     owner = Bucket.objects.get(number=BUCKET).shard
     assert where(ids) == {pk: [owner] for pk in ids}
