@@ -70,6 +70,8 @@ def resume(move, say=lambda line: None):
         advance(move, OnlineMove.CATCHING_UP)
     if move.state == OnlineMove.CATCHING_UP:
         done["caught_up"], differing = catch_up(move, changes, say)
+        if done["copied"] is None:  # the subscription copied them: what it holds by now
+            done["copied"] = resharding.rows(move.target, move.bucket).count()
         advance(move, OnlineMove.FENCED)
     if move.state == OnlineMove.FENCED:
         done["fenced_s"] = fence_and_switch(move, changes, differing)

@@ -146,3 +146,13 @@ def test_db_status_names_a_slot_left_behind(product, monkeypatch):
     assert f"{SOURCE}: replication slot online_move_{BUCKET} left behind" in output
     assert code == 1
     assert "left behind" not in db_status()[0]
+
+
+def test_the_admin_lists_a_move_in_flight_read_only(admin_client):
+    """The admin shows each move's state; only `reshard` changes it."""
+    OnlineMove.objects.create(bucket=BUCKET, source=SOURCE, target=TARGET)
+    listing = admin_client.get("/admin/shop/onlinemove/")
+    assert [str(move) for move in listing.context["cl"].result_list] == [
+        f"bucket {BUCKET}: {SOURCE} → {TARGET}, copying"
+    ]
+    assert admin_client.get(f"/admin/shop/onlinemove/{BUCKET}/delete/").status_code == 403
