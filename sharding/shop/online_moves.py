@@ -22,7 +22,7 @@ import time
 from django.db import connections, transaction
 
 from . import resharding
-from .capture_postgres import Subscription
+from .capture_postgres import CaptureStuck, Subscription
 from .capture_sqlite import ChangeLog
 from .models import OnlineMove
 
@@ -40,7 +40,9 @@ def capture(move):
         return Subscription(move)
     if engines == {"sqlite"}:
         return ChangeLog(move)
-    raise NotVerified(f"{move.source} and {move.target} are on two engines: move it offline")
+    raise NotVerified(
+        f"{move.source} and {move.target} are on two engines: move it without --online"
+    )
 
 
 def in_flight():
@@ -52,24 +54,24 @@ def advance(move, state):
     move.save(update_fields=["state"])
 
 
-def move_online(bucket, source, target, say=lambda line: None):
+def move_online(bucket, source, target):
     """Start (or resume) the bucket's move; what it did, for one line of output."""
     move = OnlineMove(bucket=bucket, source=source, target=target)
     capture(move)  # refused before any state is written if it cannot be captured
     move, _ = OnlineMove.objects.get_or_create(
         bucket=bucket, defaults={"source": source, "target": target}
     )
-    return resume(move, say)
+    return resume(move)
 
 
-def resume(move, say=lambda line: None):
+def resume(move):
     """Run the move from its state to the end: {"copied", "caught_up", "fenced_s", "deleted"}."""
     done, changes, differing = {"copied": None, "caught_up": 0}, capture(move), None
     if move.state == OnlineMove.COPYING:
         done["copied"] = changes.start()
         advance(move, OnlineMove.CATCHING_UP)
     if move.state == OnlineMove.CATCHING_UP:
-        done["caught_up"], differing = catch_up(move, changes, say)
+        done["caught_up"], differing = catch_up(move, changes)
         if done["copied"] is None:  # the subscription copied them: what it holds by now
             done["copied"] = resharding.rows(move.target, move.bucket).count()
         advance(move, OnlineMove.FENCED)
@@ -81,16 +83,21 @@ def resume(move, say=lambda line: None):
     return done
 
 
-def catch_up(move, changes, say):
-    """Apply the changes until few are left and no row differs twice: (applied, {ids
-    that still differ})."""
-    applied, differing, deadline = 0, None, time.monotonic() + CATCH_UP_SECONDS
+def catch_up(move, changes):
+    """Apply the changes until few are left, then compare every row; then again the rows
+    that differed or changed since, until few differ: (changes applied, {ids to compare
+    under the fence})."""
+    applied, differing, touched = 0, None, set()
+    deadline = time.monotonic() + CATCH_UP_SECONDS
     while time.monotonic() < deadline:
         changed = changes.catch_up()
-        applied += len(changed or ())
-        if changed is None or len(changed) > CAUGHT_UP:
-            continue  # still copying, or many changes came meanwhile
-        differing = different_rows(move, differing)
+        if changed is None:
+            continue  # still copying
+        applied, touched = applied + len(changed), touched | changed
+        if len(changed) > CAUGHT_UP:
+            continue  # many changes came meanwhile
+        differing = different_rows(move, None if differing is None else differing | touched)
+        touched = set()
         if len(differing) <= CAUGHT_UP:
             changed = changes.catch_up()  # the writes made while the rows were compared
             return applied + len(changed), differing | changed
@@ -111,9 +118,11 @@ def fence_and_switch(move, changes, differing):
         check = None if differing is None else differing | changed
         if different_rows(move, check):
             raise NotVerified(f"bucket {move.bucket}: the copy on {move.target} differs")
-    except (NotVerified, resharding.WritesInTheWay):
+    except BaseException as error:  # Ctrl-C too: a fence is lifted by whatever stops it
         resharding.unmark(move.bucket)
         advance(move, OnlineMove.CATCHING_UP)
+        if isinstance(error, CaptureStuck):
+            raise NotVerified(str(error)) from None
         raise
     with transaction.atomic(using="default"):
         resharding.switch(move.bucket, move.source, move.target)

@@ -8,7 +8,7 @@ from django.db import connections
 
 from common.testing import db_status
 from reviews.models import Review
-from shop import online_moves
+from shop import online_moves, resharding
 from shop.models import Bucket, OnlineMove
 
 from .helpers import EVERY_DATABASE, ON_POSTGRES, SHARDS, create_author, create_review, product_on
@@ -78,6 +78,20 @@ def test_the_fence_lasts_a_blink(product):
     """Writes are refused from the mark to the switch only: well under 0.2 s here."""
     done = online_moves.move_online(BUCKET, SOURCE, TARGET)
     assert done["fenced_s"] < 0.2
+
+
+def test_a_move_stopped_under_the_fence_lifts_it(product, monkeypatch):
+    """Ctrl-C (or any error) under the fence: the bucket takes writes again at once, and
+    its move is back to catching up, to be resumed or aborted."""
+
+    def interrupted(source, say=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(resharding, "wait_for_writes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        online_moves.move_online(BUCKET, SOURCE, TARGET)
+    assert Bucket.objects.get(number=BUCKET).moving_to == ""
+    assert OnlineMove.objects.get().state == OnlineMove.CATCHING_UP
 
 
 @pytest.mark.parametrize("state", [OnlineMove.CATCHING_UP, OnlineMove.FENCED])

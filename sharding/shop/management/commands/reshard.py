@@ -89,7 +89,7 @@ class Command(CommandOutput, BaseCommand):
                 rows = resharding.rows(source, bucket).count()
                 self.say(f"{prefix}: would move {rows} rows")
             elif online:
-                self.move_online(prefix, bucket, source, target)
+                self.move_online(prefix, online_moves.move_online, bucket, source, target)
             else:
                 self.move(prefix, bucket, source, target)
         if not moves and not stray:
@@ -168,12 +168,10 @@ class Command(CommandOutput, BaseCommand):
         deleted = resharding.delete_source(bucket, source)
         self.say(f"{prefix}: {copied} rows copied, verified, switched, {deleted} deleted")
 
-    def move_online(self, prefix, bucket, source, target, resumed=None):
+    def move_online(self, prefix, run, *args):
+        """run(*args): an online move begun, or resumed; one line of what it did."""
         try:
-            if resumed:
-                done = online_moves.resume(resumed)
-            else:
-                done = online_moves.move_online(bucket, source, target, self.say)
+            done = run(*args)
         except (online_moves.NotVerified, resharding.WritesInTheWay) as error:
             raise CommandError(
                 f"{prefix}: {error}; the bucket takes writes again, nothing was switched. Run "
@@ -190,7 +188,7 @@ class Command(CommandOutput, BaseCommand):
         """Finish the online moves a killed run left, toward the shard each state names."""
         for move in online_moves.in_flight():
             prefix = f"bucket {move.bucket}: {move.source} → {move.target}, resumed {move.state}"
-            self.move_online(prefix, move.bucket, move.source, move.target, resumed=move)
+            self.move_online(prefix, online_moves.resume, move)
 
     def abort_online(self):
         moves = online_moves.in_flight()
