@@ -7,9 +7,11 @@ creates on the source, and then streams every change committed after it: nothing
 between the copy and the capture. A row filter on UPDATE and DELETE may use only columns
 of the replica identity (docs, 31.3 Row Filters): with the primary key as identity, every
 UPDATE of the table is refused while the publication exists, so the source's table is
-given REPLICA IDENTITY FULL for the move, in the publication's own transaction. CREATE SUBSCRIPTION needs a superuser in PostgreSQL 15 (16 adds
-pg_create_subscription): the sites connect as ``shop``, no superuser, so the move connects
-as settings.ONLINE_MOVE_ADMIN for the subscription and the slot only.
+given REPLICA IDENTITY FULL for the move, in the publication's own transaction.
+
+CREATE SUBSCRIPTION needs a superuser in PostgreSQL 15 (16 adds pg_create_subscription):
+the sites connect as ``shop``, no superuser, so the move connects as
+settings.ONLINE_MOVE_ADMIN for the subscription and the slot only.
 """
 
 import time

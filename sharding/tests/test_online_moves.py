@@ -94,6 +94,14 @@ def test_a_move_stopped_under_the_fence_lifts_it(product, monkeypatch):
     assert OnlineMove.objects.get().state == OnlineMove.CATCHING_UP
 
 
+def test_a_dry_run_names_a_move_in_flight_and_leaves_it():
+    """--dry-run says which move a run would resume first, and changes nothing."""
+    OnlineMove.objects.create(bucket=BUCKET, source=SOURCE, target=TARGET)
+    output = call_command_output("reshard", "--dry-run")
+    assert f"bucket {BUCKET}: {SOURCE} → {TARGET}: would resume its online move, copying" in output
+    assert OnlineMove.objects.get().state == OnlineMove.COPYING
+
+
 @pytest.mark.parametrize("state", [OnlineMove.CATCHING_UP, OnlineMove.FENCED])
 def test_abort_returns_the_bucket_to_its_source(product, monkeypatch, state):
     """Stopped at any state before the switch, --abort leaves every row on the source

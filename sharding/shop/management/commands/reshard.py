@@ -76,8 +76,7 @@ class Command(CommandOutput, BaseCommand):
         if abort:
             return self.abort_online()
         shards = self.shards_to_keep(drain)
-        if not dry_run:
-            self.resume_online()
+        self.resume_online(dry_run)
         moves = resharding.plan(shards)
         self.check_targets(moves)
         if not dry_run:
@@ -184,11 +183,14 @@ class Command(CommandOutput, BaseCommand):
             f"switched, {done['deleted']} deleted (online)"
         )
 
-    def resume_online(self):
+    def resume_online(self, dry_run):
         """Finish the online moves a killed run left, toward the shard each state names."""
         for move in online_moves.in_flight():
-            prefix = f"bucket {move.bucket}: {move.source} → {move.target}, resumed {move.state}"
-            self.move_online(prefix, online_moves.resume, move)
+            prefix = f"bucket {move.bucket}: {move.source} → {move.target}"
+            if dry_run:
+                self.say(f"{prefix}: would resume its online move, {move.state}")
+            else:
+                self.move_online(f"{prefix}, resumed {move.state}", online_moves.resume, move)
 
     def abort_online(self):
         moves = online_moves.in_flight()
