@@ -117,6 +117,9 @@ def main():
         found = fdw_rows(args.repeat, args.reviews)
         rows += found or []
         failed += [] if found else ["the postgres_fdw figure"]
+        found = run("sharding", [], "sharding_online")
+        rows += found or []
+        failed += [] if found else ["the online moves figure"]
     rows.sort(key=lambda row: int(row["figure"]))
     minutes = (time.perf_counter() - started) / 60
     text = table(rows, f"{machine()}; {minutes:.1f} min; {' '.join(sys.argv[1:]) or 'defaults'}")

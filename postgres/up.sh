@@ -24,6 +24,9 @@ unix_socket_directories = '$DATA'
 wal_level = logical
 max_wal_senders = 16
 max_replication_slots = 16
+# The logical replication launcher starts a subscription's worker at most this often
+# (default 5 s): each online move creates one, and its catch-up waited for it.
+wal_retrieve_retry_interval = 200ms
 hot_standby = on
 # pg_rewind needs it from the start: a failed primary rejoins as a standby of the one
 # promoted in its place (replication/README.rst, "Losing the primary").

@@ -85,6 +85,22 @@ class MapVersion(models.Model):
         return f"bucket map version {self.number}"
 
 
+class OnlineMove(models.Model):
+    # Lives on "default" beside the map: a bucket `reshard --online` moves while it takes
+    # writes, the shard it goes to and how far it got (shop/online_moves.py). A re-run
+    # resumes it toward this target, whatever a new plan would say.
+    COPYING, CATCHING_UP, FENCED, SWITCHED = "copying", "catching up", "fenced", "switched"
+    STATES = [(state, state) for state in (COPYING, CATCHING_UP, FENCED, SWITCHED)]
+
+    bucket = models.PositiveSmallIntegerField(primary_key=True)
+    source = models.CharField(max_length=30)
+    target = models.CharField(max_length=30)
+    state = models.CharField(max_length=20, choices=STATES, default=COPYING)
+
+    def __str__(self):
+        return f"bucket {self.bucket}: {self.source} → {self.target}, {self.state}"
+
+
 class Ticket(models.Model):
     # Lives on "tickets", a database of its own: the next free ticket of a sequence
     # (Flickr's ticket servers).

@@ -16,7 +16,7 @@ from django.db.models import Count
 from common.db_errors import first_line
 from reviews.models import Review
 
-from .models import Bucket
+from .models import Bucket, OnlineMove
 from .sharding import buckets_by_shard, plan_moves
 
 BATCH = 2000
@@ -187,10 +187,13 @@ def delete_source(bucket, source):
 def leftovers(shards):
     """[(bucket, shard)]: rows on a shard the map no longer gives their bucket to.
 
-    A bucket being copied to a shard is not a leftover there: the copy step owns it.
+    A bucket being copied to a shard is not a leftover there: the copy step owns it, or
+    the online move (shop/online_moves.py) until its switch.
     """
     found = []
     moving = dict(Bucket.objects.exclude(moving_to="").values_list("number", "moving_to"))
+    copying = OnlineMove.objects.exclude(state=OnlineMove.SWITCHED)
+    moving |= dict(copying.values_list("bucket", "target"))
     for shard, buckets in buckets_by_shard(Bucket.objects.layout(), shards).items():
         stray = Review._base_manager.using(shard).exclude(bucket__in=buckets)
         for bucket in stray.values_list("bucket", flat=True).distinct().order_by("bucket"):

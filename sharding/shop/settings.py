@@ -178,6 +178,11 @@ POSTGRES = {
 }
 DATABASES |= {alias: POSTGRES[alias] for alias in aliases_on_postgres(DATABASES)}
 
+# `reshard --online` subscribes one shard to another (shop/capture_postgres.py). In
+# PostgreSQL 15, CREATE SUBSCRIPTION needs a superuser, and the sites connect as "shop",
+# none: the move alone connects as this role, for the subscription and its slot.
+ONLINE_MOVE_ADMIN = "postgres"
+
 # ---- Reads through postgres_fdw (PostgreSQL only) ------------------------------------
 # With every alias on PostgreSQL, "coordinator" is a database on the primary whose
 # reviews_review joins the shards (shop/coordinator.py; `manage.py fdw_coordinator`

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 
 from common.faults import database_missing, missing_database_error, read_outside
 from common.testing import panel_alias, panel_counts, panel_sql
@@ -161,6 +162,21 @@ def test_steps_6_to_8_seed_look_and_reshard(admin):
         "shard4: 15 buckets,    25012 reviews",
         "total: 100041 reviews",
     ]
+
+
+@pytest.mark.skipif(
+    len({connections[alias].vendor for alias in EVERY_DATABASE}) > 1,
+    reason="an online move needs both shards on one engine",
+)
+def test_step_8_online_the_same_moves_refusing_writes_for_the_switch_only(admin):
+    steps_4_and_6(admin)
+    done = manage("reshard", "--online").splitlines()
+    first, refused = done[0].split(", writes refused ")
+    assert (
+        first == "[1/15] bucket 5: shard1 → shard4: 1646 rows copied, 0 changes caught up, verified"
+    )
+    assert refused.endswith(" ms, switched, 1646 deleted (online)")
+    assert manage("shard_stats").splitlines()[3] == "shard4: 15 buckets,    25012 reviews"
 
 
 def test_step_8_the_grinder_moved_to_shard4_with_its_ids(admin):

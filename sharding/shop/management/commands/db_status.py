@@ -1,18 +1,22 @@
 """`manage.py db_status`: each alias reached or not (common/db_status.py), then the
-spread of the reviews: buckets and reviews per shard, and any bucket being moved.
+spread of the reviews: buckets and reviews per shard, any bucket being moved, and the
+state of each online move (shop/online_moves.py) and any replication slot one left.
 
 A shard down, or missing from DATABASES, leaves the site degraded (exit 1): the pages
 show the other shards' reviews and name it. So does a bucket whose writes a move
-refuses. "default" (the map, the products, the users) and "tickets" (without it no
-review can be written on any shard) down: exit 2. The postgres_fdw coordinator down
-leaves it degraded too: reads may go there, every write goes to the shards."""
+refuses, and a slot no move owns, which keeps the server's WAL until it is dropped.
+"default" (the map, the products, the users) and "tickets" (without it no review can be
+written on any shard) down: exit 2. The postgres_fdw coordinator down leaves it degraded
+too: reads may go there, every write goes to the shards."""
 
 from django.conf import settings
+from django.db import connections
 
 from common.db_status import StatusCommand
 from reviews.models import Review
+from shop.capture_postgres import slots_left_behind
 from shop.coordinator import COORDINATOR
-from shop.models import Bucket
+from shop.models import Bucket, OnlineMove
 from shop.sharding import buckets_by_shard
 
 
@@ -35,7 +39,17 @@ class Command(StatusCommand):
                 shards[shard]["reviews"] = rows.count()
         moving = Bucket.objects.exclude(moving_to="").values("number", "shard", "moving_to")
         self.degraded += [f"bucket {bucket['number']} refuses writes" for bucket in moving]
-        return {"shards": shards, "moving": list(moving)}
+        online = list(OnlineMove.objects.values("bucket", "source", "target", "state"))
+        slots = {
+            shard: found
+            for shard in up & set(settings.SHARDS)
+            if connections[shard].vendor == "postgresql"
+            and (found := slots_left_behind(shard, {move["bucket"] for move in online}))
+        }
+        self.degraded += [
+            f"{shard}: slot {slot} left behind" for shard in slots for slot in slots[shard]
+        ]
+        return {"shards": shards, "moving": list(moving), "online": online, "slots": slots}
 
     def fact_lines(self, facts, verbosity):
         for shard, spread in facts.get("shards", {}).items():
@@ -52,3 +66,14 @@ class Command(StatusCommand):
                 f"bucket {bucket['number']}: being moved from {bucket['shard']} to "
                 f"{bucket['moving_to']}, its writes refused: run reshard to finish the move"
             )
+        for move in facts.get("online", []):
+            yield (
+                f"bucket {move['bucket']}: online move from {move['source']} to "
+                f"{move['target']}, {move['state']}"
+            )
+        for shard, slots in facts.get("slots", {}).items():
+            for slot in slots:
+                yield self.style.ERROR(
+                    f"{shard}: replication slot {slot} left behind by an online move: it keeps "
+                    "WAL until dropped (reshard --abort, or pg_drop_replication_slot)"
+                )

@@ -9,7 +9,7 @@ from django.core.management import BaseCommand, CommandError
 from common.command_output import CommandOutput
 from common.db_errors import NOT_SET_UP, first_line
 from common.db_status import server_down, unreachable
-from shop import resharding
+from shop import online_moves, resharding
 
 # What a shell reports for a command stopped by Ctrl-C: 128 + SIGINT.
 INTERRUPTED = 130
@@ -41,6 +41,16 @@ class Command(CommandOutput, BaseCommand):
             metavar="SHARD",
             help="move every bucket off this shard, before it is removed from settings",
         )
+        parser.add_argument(
+            "--online",
+            action="store_true",
+            help="move each bucket while it takes writes, refusing them for the switch only",
+        )
+        parser.add_argument(
+            "--abort",
+            action="store_true",
+            help="return every bucket an online move left in flight to its source",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -62,8 +72,11 @@ class Command(CommandOutput, BaseCommand):
                 "missing shard back, then run reshard again."
             ) from None
 
-    def run(self, *args, dry_run=False, drain=(), **options):
+    def run(self, *args, dry_run=False, drain=(), online=False, abort=False, **options):
+        if abort:
+            return self.abort_online()
         shards = self.shards_to_keep(drain)
+        self.resume_online(dry_run)
         moves = resharding.plan(shards)
         self.check_targets(moves)
         if not dry_run:
@@ -74,6 +87,8 @@ class Command(CommandOutput, BaseCommand):
             if dry_run:
                 rows = resharding.rows(source, bucket).count()
                 self.say(f"{prefix}: would move {rows} rows")
+            elif online:
+                self.move_online(prefix, online_moves.move_online, bucket, source, target)
             else:
                 self.move(prefix, bucket, source, target)
         if not moves and not stray:
@@ -151,3 +166,42 @@ class Command(CommandOutput, BaseCommand):
         resharding.switch(bucket, source, target)
         deleted = resharding.delete_source(bucket, source)
         self.say(f"{prefix}: {copied} rows copied, verified, switched, {deleted} deleted")
+
+    def move_online(self, prefix, run, *args):
+        """run(*args): an online move begun, or resumed; one line of what it did."""
+        try:
+            done = run(*args)
+        except (online_moves.NotVerified, resharding.WritesInTheWay) as error:
+            raise CommandError(
+                f"{prefix}: {error}; the bucket takes writes again, nothing was switched. Run "
+                "reshard --online again, or reshard --abort to return it to its source."
+            ) from None
+        copied = "" if done["copied"] is None else f"{done['copied']} rows copied, "
+        fenced = f"writes refused {done['fenced_s'] * 1000:.0f} ms, " if "fenced_s" in done else ""
+        self.say(
+            f"{prefix}: {copied}{done['caught_up']} changes caught up, verified, {fenced}"
+            f"switched, {done['deleted']} deleted (online)"
+        )
+
+    def resume_online(self, dry_run):
+        """Finish the online moves a killed run left, toward the shard each state names."""
+        for move in online_moves.in_flight():
+            prefix = f"bucket {move.bucket}: {move.source} → {move.target}"
+            if dry_run:
+                self.say(f"{prefix}: would resume its online move, {move.state}")
+            else:
+                self.move_online(f"{prefix}, resumed {move.state}", online_moves.resume, move)
+
+    def abort_online(self):
+        moves = online_moves.in_flight()
+        for move in moves:
+            try:
+                deleted = online_moves.abort(move)
+            except online_moves.NotVerified as error:
+                raise CommandError(f"{error}: run reshard to finish its move.") from None
+            self.say(
+                f"bucket {move.bucket}: back on {move.source}, {deleted} copied rows deleted "
+                f"from {move.target}, capture dropped, writes taken again"
+            )
+        if not moves:
+            self.say("No online move in flight: nothing to abort.")
