@@ -8,6 +8,7 @@
 # Options of the drill, to show what a failover loses:
 #   postgres/failover.sh cut      cut replica1 off the primary (no WAL received): what the
 #                                 primary acknowledges from now on, replica1 never has
+#   postgres/failover.sh uncut    replica1 streams from the primary again
 #   postgres/failover.sh sync replica1|'FIRST 1 (replica1, replica2)'|off
 #                                 synchronous_standby_names on the primary: a commit waits
 #                                 for that standby to have flushed it
@@ -67,13 +68,22 @@ restore() {
 
 cut_off() {
   sql_on replica1 "ALTER SYSTEM SET primary_conninfo = ''; SELECT pg_reload_conf()" >/dev/null
+  wait_for replica1 "SELECT count(*) = 0 FROM pg_stat_wal_receiver" "cut off"
   echo "replica1: cut off the primary (no primary_conninfo): it receives nothing more"
+}
+
+uncut() {
+  follow replica1 primary
+  wait_streaming primary replica1
+  echo "replica1: streaming from the primary again"
 }
 
 synchronous() {
   local names=${1:?"usage: $0 sync replica1|'FIRST 1 (replica1, replica2)'|off"}
   [ "$names" = off ] && names=""
   sql_on primary "ALTER SYSTEM SET synchronous_standby_names = '$names'; SELECT pg_reload_conf()" >/dev/null
+  [ -z "$names" ] || wait_for primary "SELECT count(*) = 1 FROM pg_stat_replication
+    WHERE sync_state = 'sync'" "waiting for a synchronous standby"
   echo "primary: synchronous_standby_names = '$names'"
 }
 
@@ -81,6 +91,7 @@ case "${1:-drill}" in
   drill) drill ;;
   restore) restore ;;
   cut) cut_off ;;
+  uncut) uncut ;;
   sync) synchronous "${2:-}" ;;
-  *) echo "usage: $0 [drill|restore|cut|sync NAMES]" >&2; exit 2 ;;
+  *) echo "usage: $0 [drill|restore|cut|uncut|sync NAMES]" >&2; exit 2 ;;
 esac

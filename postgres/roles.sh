@@ -16,8 +16,9 @@ timeline() {  # the timeline a server writes on now (its control file lags until
 past_fork() {  # past_fork STANDBY PROMOTED: whether STANDBY holds WAL PROMOTED never had
   local fork
   # The promoted server's history file ends with the position where its timeline began.
-  fork=$(sql_on "$2" "SELECT pg_read_file('pg_wal/' || lpad(to_hex($(timeline "$2")), 8, '0')
-    || '.history')" | awk 'NF { lsn = $2 } END { print lsn }')
+  fork=$(sql_on "$2" "SELECT pg_read_file('pg_wal/' || upper(lpad(to_hex($(timeline "$2")), 8,
+    '0')) || '.history')" | awk 'NF { lsn = $2 } END { print lsn }')
+  [ -n "$fork" ] || { echo "$2: no fork point in its timeline's history file" >&2; exit 1; }
   [ "$(sql_on "$1" "SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
     > '$fork'::pg_lsn")" = t ]
 }
@@ -53,8 +54,9 @@ base_backup() {  # base_backup STANDBY UPSTREAM: STANDBY made again from a copy 
   as_postgres cp "$DATA/$1/postgresql.conf" "$DATA/$1.conf"  # its own port and name
   as_postgres rm -rf "$DATA/$1"
   fresh_slot "$2" "$1"
+  # --no-sync, as fsync = off (postgres/up.sh): throwaway servers; a real one syncs.
   as_postgres pg_basebackup -h 127.0.0.1 -p "$(port_of "$2")" -U replicator -D "$DATA/$1" \
-    -S "$1" -X stream --checkpoint=fast
+    -S "$1" -X stream --checkpoint=fast --no-sync
   as_postgres mv "$DATA/$1.conf" "$DATA/$1/postgresql.conf"
   as_standby_of "$1" "$2"
 }
@@ -69,7 +71,7 @@ rewind() {  # rewind TARGET SOURCE: a stopped or crashed TARGET made a standby o
   # name would be the source's. The target keeps its own.
   as_postgres cp "$DATA/$1/postgresql.conf" "$DATA/$1.conf"
   local said status=0
-  said=$(as_postgres pg_rewind -D "$DATA/$1" \
+  said=$(as_postgres pg_rewind -D "$DATA/$1" --no-sync \
     --source-server="host=127.0.0.1 port=$(port_of "$2") user=postgres dbname=postgres" 2>&1) ||
     status=$?
   grep -e "servers diverged" -e "no rewind required" <<<"$said" | sed "s/^/$1: /" || true
