@@ -19,35 +19,6 @@ pytestmark = [
 ]
 
 
-class Drill:
-    """postgres/failover.sh from a test: the steps before the drill, the drill, the restore."""
-
-    fenced = False
-
-    def __call__(self, *before):
-        for step in before:
-            failover_script(*step)
-        self.fenced = True
-        return failover_script("drill")
-
-    def restore(self):
-        """The restore; then the test's connections are closed, as a request's would be
-        at its end: the switch back ended them."""
-        self.fenced = False
-        output = failover_script("restore")
-        for alias in ALIASES:
-            disconnect(alias)
-        return output
-
-
-@pytest.fixture
-def drill():
-    drill = Drill()
-    yield drill
-    if drill.fenced:
-        drill.restore()
-
-
 def write_reviews(count):
     """Reviews written through `default`, each acknowledged (committed) before the next."""
     product, author = create_product(), create_author()
@@ -58,9 +29,8 @@ def test_after_the_drill_the_same_settings_write_to_replica1(drill):
     """libpq's host list with target_session_attrs=read-write: the first write after the
     promotion succeeds, on replica1's server, with no settings changed and no restart (the
     pool's dead connection is replaced at once, common/backend)."""
-    create_product("Kettle")
-    connections["default"].close()  # as a request ends: back to the pool, which the drill
-    drill()  # leaves holding a dead connection
+    create_product("Kettle")  # the pool keeps the connection, which the drill kills
+    drill()
     review = create_review(create_product(), create_author())
     assert review._state.db == "default"
     assert connections["default"].connection.info.port == int(SERVERS["replica1"]["PORT"])
