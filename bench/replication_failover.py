@@ -106,6 +106,11 @@ def figure_14(mode, visitor):
         failover_script("restore")
         for alias in connections:  # their connections died with the primary, or replica1
             disconnect(alias)
+    return figure_row(mode, stop, answers, acked, kept)
+
+
+def figure_row(mode, stop, answers, acked, kept):
+    """The row of one mode: what was lost, how long writes waited and failed."""
     statuses = [status for _, _, status in answers.values()]
     normal = [done - sent for sent, done, status in answers.values() if sent < stop - 0.5]
     after = [done for sent, done, status in answers.values() if sent >= stop and status == 302]
