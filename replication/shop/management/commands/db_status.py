@@ -39,7 +39,8 @@ class Command(StatusCommand):
             # The first one not the primary, and another one promoted: writes still go.
             if role != "primary" and "primary" in roles.values():
                 writes = next(server for server, role in roles.items() if role == "primary")
-                self.degraded.append(f"{PRIMARY}: {first} is {role}, writes go to {writes}")
+                state = "a standby" if role == "standby" else role
+                self.degraded.append(f"{PRIMARY}: {first} is {state}, writes go to {writes}")
         if PRIMARY in up and connections[PRIMARY].vendor == "postgresql":
             facts["slots"] = replication_slots(PRIMARY)
         return facts
