@@ -23,7 +23,7 @@ MIXED := functional_split:reviews sharding:shard2
 COMPANION_replication := manage.py replicate --follow
 
 .PHONY: demo test $(addprefix suite-,$(SUITES)) check-pattern check-db slides slides-pdf screenshots \
-	postgres-up postgres-down postgres-ready test-postgres test-mixed bench
+	postgres-up postgres-down postgres-failover postgres-restore postgres-ready test-postgres test-mixed bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
@@ -100,7 +100,8 @@ screenshots: $(VENV)/.installed $(VENV)/.installed-slides
 	$(PY) -m served.screenshots
 
 # What each pattern costs, on temporary databases: prints the table and writes
-# bench/results.rst, results.png and scale.png; figures 10 and 11 only with make postgres-up.
+# bench/results.rst, results.png and scale.png; figures 10, 11, 13 and 14 (and half of 12)
+# only with make postgres-up.
 # Sizes: make bench BENCH_ARGS="--reviews 20000 --scale 10000 100000".
 bench: $(VENV)/.installed $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
@@ -114,12 +115,21 @@ postgres-up:
 postgres-down:
 	postgres/down.sh
 
+# Lose the primary (replication/README.rst, "Losing the primary"): replica1 promoted in its
+# place, the old primary fenced; then restored, the roles of postgres-up again.
+postgres-failover:
+	postgres/failover.sh
+
+postgres-restore:
+	postgres/failover.sh restore
+
 postgres-ready:
 	@postgres/ready.sh || { echo "Start the servers first: make postgres-up"; exit 2; }
 
 # Every pattern's suite again, on the servers of postgres-up, which it starts and stops
 # (PgBouncer's and Pgpool-II's tests are runs of their own: common/tests_pgbouncer/ and
-# common/tests_pgpool/, each with its settings.py); then the mixed runs.
+# common/tests_pgpool/, each with its settings.py; the failover drills one after the
+# pattern suites, replication/tests_failover); then the mixed runs.
 test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 	postgres/up.sh
 	@set -e; trap 'postgres/down.sh' EXIT; \
@@ -132,6 +142,8 @@ test-postgres: $(VENV)/.installed $(VENV)/.installed-postgres
 		echo "== $$pattern on PostgreSQL"; \
 		(cd $$pattern && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider); \
 	done; \
+	echo "== replication: losing the primary (each drill restored: the servers as postgres-up left them)"; \
+	(cd replication && DEMO_DATABASE=postgres $(PY) -X dev -m pytest -p no:cacheprovider tests_failover); \
 	$(MAKE) --no-print-directory test-mixed
 
 # The MIXED runs' suites, on the servers of postgres-up (started already), but for the

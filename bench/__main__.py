@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .report import draw_chart, draw_scale, machine, table
-from .runner import consistency_rows, fdw_rows, outage_rows, pool_rows, run
+from .runner import consistency_rows, failover_rows, fdw_rows, outage_rows, pool_rows, run
 from .scale import BUDGET_SECONDS
 
 HERE = Path(__file__).resolve().parent
@@ -110,6 +110,9 @@ def main():
         found = consistency_rows(args.repeat, args.browse)
         rows += found or []
         failed += [] if found else ["the consistency lab"]
+        found = failover_rows()
+        rows += found or []
+        failed += [] if found else ["the failover figure"]
     if not args.only or "sharding" in args.only:
         found = outage_rows()
         rows += found or []

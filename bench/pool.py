@@ -26,7 +26,8 @@ def start_django():
     os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings"
     settings = import_module("shop.settings")
     for database in settings.DATABASES.values():
-        database["TEST"] = {"NAME": f"bench_{database['NAME']}"}
+        # A MIRROR stays: replication's replicas read the primary's database by streaming.
+        database["TEST"] = database.get("TEST", {}) | {"NAME": f"bench_{database['NAME']}"}
         database["CONN_MAX_AGE"] = 0  # what the pool requires, and the default
     import django
 

@@ -82,6 +82,15 @@ def fdw_rows(repeat, reviews):
     return [row("16", "sharding", what, "—", NO_SERVERS, None, "", None, None)]
 
 
+def failover_rows():
+    """Figure 14 on the servers of ``make postgres-up`` (it runs the failover drill twice,
+    restoring the servers after each), or a row that says it was skipped."""
+    if servers_ready():
+        return run("replication", [], "replication_failover", "postgres")
+    what = "losing the primary: acknowledged writes lost"
+    return [row("14", "replication", what, "—", NO_SERVERS, None, "", None, None)]
+
+
 def consistency_rows(repeat, browse):
     """Figure 12 on SQLite, then on the servers of ``make postgres-up`` (it delays both
     standbys for a while), with the router and through Pgpool-II (and figure 15, its

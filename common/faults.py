@@ -144,6 +144,13 @@ def standby_script(command, alias):
     subprocess.run([script, command, alias], check=True, capture_output=True, timeout=60)
 
 
+def failover_script(*args):
+    """Run postgres/failover.sh (the drill, restore, cut, sync NAMES); what it printed."""
+    script = ROOT / "postgres" / "failover.sh"
+    done = subprocess.run([script, *args], check=True, capture_output=True, text=True, timeout=120)
+    return done.stdout
+
+
 @contextmanager
 def table_locked(alias, table, most=5):
     """Hold an ACCESS EXCLUSIVE lock on one of an alias's PostgreSQL tables, from a session

@@ -33,8 +33,9 @@ port_of() {  # port_of SERVER
   return 2
 }
 
-# Debian keeps the server's tools out of PATH, under /usr/lib/postgresql/<version>/bin.
-if ! command -v initdb >/dev/null; then
+# Debian keeps the server's tools out of PATH, under /usr/lib/postgresql/<version>/bin (a
+# machine may link a few of them, initdb and pg_ctl, from /usr/local/bin: pg_rewind tells).
+if ! command -v pg_rewind >/dev/null; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   if [ -z "$PG_BIN" ]; then
     echo "PostgreSQL's server tools are missing: sudo apt-get install postgresql" >&2

@@ -48,6 +48,7 @@ done
 started=()
 for server in primary shard1 shard2 shard3 shard4; do
   echo "port = $(port_of $server)" >>"$DATA/$server/postgresql.conf"
+  echo "cluster_name = '$server'" >>"$DATA/$server/postgresql.conf"
   start_server $server &
   started+=($!)
 done
@@ -75,6 +76,9 @@ for replica in replica1 replica2; do
     # cancellation (replication/README.rst, "A read cancelled on the standby").
     echo "max_standby_streaming_delay = 1s" >>"$DATA/$replica/postgresql.conf"
     echo "port = $(port_of $replica)" >>"$DATA/$replica/postgresql.conf"
+    # Its name on its upstream (application_name in pg_stat_replication), as
+    # synchronous_standby_names names it (postgres/failover.sh sync replica1).
+    echo "cluster_name = '$replica'" >>"$DATA/$replica/postgresql.conf"
     start_server $replica
   } &
   started+=($!)

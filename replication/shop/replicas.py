@@ -77,6 +77,9 @@ def read_health(alias):
     """Read the heartbeat a replica holds; a missing or broken file is a problem, not an error."""
     try:
         lag = read_lag(alias)
+    except Promoted:
+        remember_down(alias)
+        return Health(alias, problem=Promoted.problem)
     except DatabaseError as exc:
         remember_down(alias)
         return Health(alias, problem=f"it cannot be read: {first_line(exc)}")
@@ -88,6 +91,15 @@ def read_health(alias):
 
 # The database's own clock, as Django's Now() reads it.
 NOW = {"sqlite": "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')", "postgresql": "STATEMENT_TIMESTAMP()"}
+# Whether the server replays a primary's changes: a standby promoted in the primary's
+# place (postgres/failover.sh) takes writes, and is the primary's alias's server now.
+IN_RECOVERY = {"sqlite": "1", "postgresql": "pg_is_in_recovery()"}
+
+
+class Promoted(Exception):
+    """The replica's server is a primary now: its reads are the primary's, not a copy's."""
+
+    problem = 'it was promoted: it is the primary now (README, "Losing the primary")'
 
 
 def read_lag(alias):
@@ -106,13 +118,17 @@ def read_lag(alias):
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "beat", {NOW[connection.vendor]} FROM "shop_heartbeat" WHERE "id" = 1'
+            f"SELECT {IN_RECOVERY[connection.vendor]}, "
+            '(SELECT "beat" FROM "shop_heartbeat" WHERE "id" = 1), '
+            f"{NOW[connection.vendor]}"
         )
-        row = cursor.fetchone()
-    if row is None:
+        standby, beat, now = cursor.fetchone()
+    if not standby:
+        raise Promoted
+    if beat is None:
         return None
     # SQLite hands back text: its converter makes the aware datetime the ORM would.
-    beat, now = (to_datetime(connection, value) for value in row)
+    beat, now = (to_datetime(connection, value) for value in (beat, now))
     return (now - beat).total_seconds()
 
 

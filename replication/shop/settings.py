@@ -183,8 +183,18 @@ REPLICA = {
     "OPTIONS": {"pool": POOL | {"timeout": 2}, "connect_timeout": 2},
     "TEST": {"MIRROR": "default"},
 }
+# The primary's alias names two servers, libpq's host and port lists: each connection
+# takes the first that accepts writes, so once replica1 is promoted in the primary's place
+# (postgres/failover.sh) new connections find it by themselves (README, "Losing the primary").
+# DEMO_PGBOUNCER=on leaves it direct: PgBouncer names the primary alone (postgres/up.sh).
+PRIMARY_OR_PROMOTED = {
+    "HOST": f"{PRIMARY['HOST']},{SERVERS['replica1']['HOST']}",
+    "PORT": f"{PRIMARY['PORT']},{SERVERS['replica1']['PORT']}",
+}
 POSTGRES = {
-    "default": database(PRIMARY, "replication"),
+    "default": database(
+        PRIMARY_OR_PROMOTED, "replication", OPTIONS={"target_session_attrs": "read-write"}
+    ),
     "replica1": database(SERVERS["replica1"], "replication", **REPLICA),
     "replica2": database(SERVERS["replica2"], "replication", **REPLICA),
 }

@@ -4,10 +4,12 @@ three asks a router, so the connection itself watches its statements, read or wr
 their first word (``common.sql.is_write``, which the database panel counts with too).
 """
 
+from common.db_panel import note
 from common.sql import is_write
 
 from .pinning import wrote
 from .positions import taking_position
+from .primaries import served_by
 from .replicas import PRIMARY
 
 
@@ -24,5 +26,9 @@ def watch_primary(sender, connection, **kwargs):
     Inserted first, because ``execute_wrapper()`` blocks (the database panel's) pop the
     last wrapper when they end, and this one must outlive them.
     """
-    if connection.alias == PRIMARY and pin_on_write not in connection.execute_wrappers:
+    if connection.alias != PRIMARY:
+        return
+    if pin_on_write not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, pin_on_write)
+    if connection.vendor == "postgresql":  # which of its servers: the primary, or replica1
+        note(PRIMARY, f"served by {served_by(connection)}")

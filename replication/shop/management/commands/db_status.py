@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connections
 
 from common.db_status import StatusCommand, replication_slots, size
+from shop.primaries import server_roles
 from shop.replicas import PRIMARY, REPLICAS, Health, check_health, why_skipped
 
 
@@ -32,6 +33,14 @@ class Command(StatusCommand):
         ]
         usable = [alias for alias, replica in replicas.items() if not replica["skipped"]]
         facts = {"replicas": replicas, "reads_from": usable or [PRIMARY]}
+        if connections[PRIMARY].vendor == "postgresql":
+            facts["primary_servers"] = roles = server_roles()
+            first, role = next(iter(roles.items()))
+            # The first one not the primary, and another one promoted: writes still go.
+            if role != "primary" and "primary" in roles.values():
+                writes = next(server for server, role in roles.items() if role == "primary")
+                state = "a standby" if role == "standby" else role
+                self.degraded.append(f"{PRIMARY}: {first} is {state}, writes go to {writes}")
         if PRIMARY in up and connections[PRIMARY].vendor == "postgresql":
             facts["slots"] = replication_slots(PRIMARY)
         return facts
@@ -47,6 +56,8 @@ class Command(StatusCommand):
             yield f"reads now: {PRIMARY} (no replica is usable)"
         else:
             yield f"reads now: {', '.join(reads)}{' in turn' if len(reads) > 1 else ''}"
+        for server, role in facts.get("primary_servers", {}).items():
+            yield f"{PRIMARY} names {server}: {role}"
         for slot in facts.get("slots", ()):
             yield slot_line(slot)
 

@@ -187,6 +187,10 @@ class Command(CommandOutput, BaseCommand):
         reached (it catches up by itself once it is back)."""
         try:
             with connections[alias].cursor() as standby:
+                standby.execute("SELECT pg_is_in_recovery()")
+                if not standby.fetchone()[0]:  # postgres/failover.sh promoted it
+                    self.say(f"{alias}: promoted, the primary now: no replay to resume")
+                    return True
                 standby.execute("SELECT pg_wal_replay_resume()")
         except DatabaseError as error:
             self.stderr.write(f"{alias}: skipped: {error}")
