@@ -191,10 +191,9 @@ PRIMARY_OR_PROMOTED = {
     "HOST": f"{PRIMARY['HOST']},{SERVERS['replica1']['HOST']}",
     "PORT": f"{PRIMARY['PORT']},{SERVERS['replica1']['PORT']}",
 }
+FIRST_WRITABLE = {"target_session_attrs": "read-write"}
 POSTGRES = {
-    "default": database(
-        PRIMARY_OR_PROMOTED, "replication", OPTIONS={"target_session_attrs": "read-write"}
-    ),
+    "default": database(PRIMARY_OR_PROMOTED, "replication", OPTIONS=FIRST_WRITABLE),
     "replica1": database(SERVERS["replica1"], "replication", **REPLICA),
     "replica2": database(SERVERS["replica2"], "replication", **REPLICA),
 }

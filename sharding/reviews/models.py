@@ -36,7 +36,8 @@ class ReviewQuerySet(models.QuerySet):
         "default", where there is no reviews table.
         """
         alias = super().db
-        if self._db is None and alias not in [*settings.SHARDS, COORDINATOR]:
+        shard_or_coordinator = [*settings.SHARDS, COORDINATOR]
+        if self._db is None and alias not in shard_or_coordinator:
             raise WrongShard(NO_SHARD_KEY)
         return alias
 

@@ -66,15 +66,16 @@ def move_online(bucket, source, target):
 
 def resume(move):
     """Run the move from its state to the end: {"copied", "caught_up", "fenced_s", "deleted"}."""
-    done, changes, differing = {"copied": None, "caught_up": 0}, capture(move), None
+    done = {"copied": None, "caught_up": 0}
+    changes, differing = capture(move), None
     if move.state == OnlineMove.COPYING:
         done["copied"] = changes.start()
         advance(move, OnlineMove.CATCHING_UP)
     if move.state == OnlineMove.CATCHING_UP:
         done["caught_up"], differing = catch_up(move, changes)
-        if done["copied"] is None:  # the subscription copied them: what it holds by now
-            done["copied"] = resharding.rows(move.target, move.bucket).count()
         advance(move, OnlineMove.FENCED)
+    if done["copied"] is None:  # a subscription copies them itself: count them
+        done["copied"] = resharding.rows(move.target, move.bucket).count()
     if move.state == OnlineMove.FENCED:
         done["fenced_s"] = fence_and_switch(move, changes, differing)
     changes.stop()
