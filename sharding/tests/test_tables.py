@@ -25,11 +25,12 @@ def tables(alias):
 
 
 def test_default_holds_everything_but_reviews_and_tickets():
-    """The bucket map included."""
+    """The bucket map included, and the online moves' states beside it."""
     assert tables("default") == DJANGO_TABLES | {
         "products_product",
         "shop_bucket",
         "shop_mapversion",
+        "shop_onlinemove",
     }
 
 
