@@ -1,0 +1,77 @@
+"""`make suite-exercises`: every exercise fails as shipped and passes with its reference
+solution, proven in a scratch copy of each pattern (the learner's files and databases are
+never touched). Per pattern: the checks run once on the copy as shipped (each must fail),
+every solutions/<pattern>/<n>.patch is applied to it together (each must apply), then the
+checks run again (each must pass: no solution breaks another's check), then the pattern's
+own tests that the solutions touch (each exercise's `suite` in exercises/index.toml) and
+ruff on the solved copy."""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common.exercises import ROOT, exercises, run_checks
+from common.project_copy import copy_of_the_project
+
+SOLUTIONS = ROOT / "solutions"
+
+
+def prove(pattern, scratch):
+    """The problems found with this pattern's exercises: none means proven."""
+    project = copy_of_the_project(ROOT / pattern, scratch)
+    every = exercises(project)
+    tests = [exercise.test for exercise in every]
+    problems = [
+        f"exercise {number}: its check passes on the code as shipped"
+        for number, result in enumerate(run_checks(project, tests).values(), 1)
+        if not result.failures
+    ]
+    for exercise in every:
+        patch = SOLUTIONS / pattern / f"{exercise.number}.patch"
+        applied = run(["git", "apply", str(patch)], scratch)
+        if applied.returncode:
+            problems.append(
+                f"exercise {exercise.number}: {patch.name} does not apply: {applied.stderr}"
+            )
+    if problems:
+        return problems
+    for exercise, result in zip(every, run_checks(project, tests).values(), strict=True):
+        for claim, why in result.failures:
+            problems.append(f"exercise {exercise.number}, solved, still fails: {claim} ({why})")
+    suite = sorted({test for exercise in every for test in exercise.suite})
+    own = run(
+        [sys.executable, "-X", "dev", "-m", "pytest", "-p", "no:cacheprovider", "-q", *suite],
+        project,
+    )
+    if own.returncode:
+        problems.append(f"its own tests fail with the solutions applied:\n{own.stdout[-3000:]}")
+    shutil.copy(ROOT / "ruff.toml", scratch)  # its per-file rules name paths from the root
+    for ruff in (["check"], ["format", "--check"]):
+        linted = run([sys.executable, "-m", "ruff", *ruff, pattern], scratch)
+        if linted.returncode:
+            problems.append(f"ruff {ruff[0]} on the solved code:\n{linted.stdout}")
+    return problems
+
+
+def run(command, cwd):
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def main(patterns):
+    failed = False
+    for pattern in patterns:
+        with tempfile.TemporaryDirectory() as scratch:
+            problems = prove(pattern, Path(scratch))
+        count = len(exercises(ROOT / pattern))
+        print(f"{pattern}: {count} exercises, " + ("proven" if not problems else "NOT proven"))
+        for problem in problems:
+            print(f"  {problem}")
+        failed = failed or bool(problems)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    every = sorted(path.parent.parent.name for path in ROOT.glob("*/exercises/index.toml"))
+    main(sys.argv[1:] or every)
