@@ -26,6 +26,11 @@ class Exercise:
     hint: str
     done: str
     test: str  # its check, a file of exercises/
+
+    @property
+    def check(self):
+        return f"exercises/{self.test}"
+
     suite: list = field(default_factory=list)  # the pattern's own tests its solution may touch
 
 
@@ -46,29 +51,33 @@ def exercises(project):
     return [Exercise(number, **entry) for number, entry in enumerate(index["exercise"], 1)]
 
 
-def run_checks(project, tests, timeout=300):
-    """pytest on the given test files of the project; a Result per file."""
+def run_checks(project, paths, timeout=300):
+    """pytest on these test files (or node ids) of the project; a Result per file, keyed
+    by its path in the project ("exercises/test_1_....py")."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.xml"
         environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
         subprocess.run(
             [sys.executable, "-X", "dev", "-m", "pytest", "-p", "no:cacheprovider", "-q"]
-            + ["--junitxml", str(report), *(f"exercises/{test}" for test in tests)],
+            + ["--junitxml", str(report), *paths],
             cwd=project,
             env=environment,
             capture_output=True,
             timeout=timeout,
         )
-        results = {test: Result() for test in tests}
+        results = {path.split("::")[0]: Result() for path in paths}
         if not report.exists():
             return results
         for case in ElementTree.parse(report).iter("testcase"):
-            test = case.get("classname").split(".")[1] + ".py"
-            result = results.get(test) or results.setdefault(test, Result())
+            # "exercises.test_1_x" (or "tests.test_x.AClass"); a module that could not be
+            # imported is named in name, with no classname.
+            folder, module = (case.get("classname") or case.get("name")).split(".")[:2]
+            path = f"{folder}/{module}.py"
+            result = results.setdefault(path, Result())
             problem = case.find("failure")
             problem = problem if problem is not None else case.find("error")
             if problem is not None:
-                claim = claims(project / "exercises" / test).get(case.get("name").split("[")[0])
+                claim = claims(project / path).get(case.get("name").split("[")[0])
                 why = (problem.get("message") or "").splitlines()[:1]
                 result.failures.append((claim or case.get("name"), " ".join(why)))
             elif case.find("skipped") is not None:
@@ -80,6 +89,8 @@ def run_checks(project, tests, timeout=300):
 
 def claims(path):
     """{test function name: the first line of its docstring}: the claim it checks."""
+    if not path.exists():
+        return {}
     tree = ast.parse(path.read_text())
     return {
         node.name: (ast.get_docstring(node) or node.name).splitlines()[0]
@@ -98,10 +109,10 @@ def state(result):
 
 def show_list(pattern, project):
     every = exercises(project)
-    results = run_checks(project, [exercise.test for exercise in every])
+    results = run_checks(project, [exercise.check for exercise in every])
     print(f"{pattern}: {len(every)} exercises (make exercise PATTERN={pattern} N=<number>)")
     for exercise in every:
-        print(f"  {exercise.number}. [{state(results[exercise.test])}] {exercise.title}")
+        print(f"  {exercise.number}. [{state(results[exercise.check])}] {exercise.title}")
 
 
 def show_one(pattern, project, number):
@@ -109,7 +120,7 @@ def show_one(pattern, project, number):
     if not 1 <= number <= len(every):
         sys.exit(f"{pattern} has exercises 1 to {len(every)}, not {number}.")
     exercise = every[number - 1]
-    result = run_checks(project, [exercise.test])[exercise.test]
+    result = run_checks(project, [exercise.check])[exercise.check]
     print(f"{pattern}, exercise {number}: {exercise.title}\n\n{wrap('Goal: ' + exercise.goal)}\n")
     if result.done:
         print(f"Done: every check of exercises/{exercise.test} passes.\n{wrap(exercise.done)}")
