@@ -56,7 +56,12 @@ def run_checks(project, paths, timeout=300):
     by its path in the project ("exercises/test_1_....py")."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.xml"
-        environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+        # The project's own settings (its pytest.ini), whatever this shell has set.
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG"}
+        }
         subprocess.run(
             [sys.executable, "-X", "dev", "-m", "pytest", "-p", "no:cacheprovider", "-q"]
             + ["--junitxml", str(report), *paths],
