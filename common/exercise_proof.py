@@ -3,8 +3,9 @@ solution, proven in a scratch copy of each pattern (the learner's files and data
 never touched). Per pattern: the checks run once on the copy as shipped (each must fail),
 every solutions/<pattern>/<n>.patch is applied to it together (each must apply), then the
 checks run again (each must pass: no solution breaks another's check), then the pattern's
-own tests that the solutions touch (each exercise's `suite` in exercises/index.toml) and
-ruff on the solved copy."""
+own tests that the solutions touch (each exercise's `suite` in exercises/index.toml), the
+system checks and ruff on the solved copy. The pattern's whole suite with the solutions is
+left out: it would double make test's time."""
 
 import shutil
 import subprocess
@@ -49,6 +50,9 @@ def prove(pattern, scratch):
             problems.append(f"{path}: no test of it ran")
         for claim, why in result.failures:
             problems.append(f"{path}, with the solutions applied, fails: {claim} ({why})")
+    checked = run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], project)
+    if checked.returncode:
+        problems.append(f"manage.py check on the solved code:\n{checked.stderr}")
     shutil.copy(ROOT / "ruff.toml", scratch)  # its per-file rules name paths from the root
     for ruff in (["check"], ["format", "--check"]):
         linted = run([sys.executable, "-m", "ruff", *ruff, pattern], scratch)
