@@ -7,6 +7,7 @@ own tests that the solutions touch (each exercise's `suite` in exercises/index.t
 system checks and ruff on the solved copy. The pattern's whole suite with the solutions is
 left out: it would double make test's time."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,9 @@ def prove(pattern, scratch):
     ]
     for exercise in every:
         patch = SOLUTIONS / pattern / f"{exercise.number}.patch"
-        applied = run(["git", "apply", str(patch)], scratch)
+        # Outside any repository, whatever holds the scratch folder: paths from its root.
+        ceiling = {"GIT_CEILING_DIRECTORIES": str(scratch.parent)}
+        applied = run(["git", "apply", str(patch)], scratch, ceiling)
         if applied.returncode:
             problems.append(
                 f"exercise {exercise.number}: {patch.name} does not apply: {applied.stderr}"
@@ -61,8 +64,17 @@ def prove(pattern, scratch):
     return problems
 
 
-def run(command, cwd):
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+def run(command, cwd, environment=None):
+    # The project's own settings, whatever this shell has set.
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG"}
+    }
+    environment = inherited | (environment or {})
+    return subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=600
+    )
 
 
 def main(patterns):
