@@ -152,6 +152,8 @@ def main(argv):
     pattern, project = argv[0], ROOT / argv[0]
     if len(argv) == 1:
         return show_list(pattern, project)
+    if not argv[1].isdigit():
+        sys.exit(f"N is an exercise's number, not {argv[1]!r}: make exercise PATTERN={pattern}")
     if not show_one(pattern, project, int(argv[1])):
         sys.exit(1)
 
