@@ -23,6 +23,10 @@ SOLUTIONS = ROOT / "solutions"
 def prove(pattern, scratch):
     """The problems found with this pattern's exercises: none means proven."""
     project = copy_of_the_project(ROOT / pattern, scratch)
+    # The repository's own files too (README, Makefile, ruff.toml): tests read them.
+    for path in ROOT.iterdir():
+        if path.is_file():
+            shutil.copy(path, scratch)
     every = exercises(project)
     checks = [exercise.check for exercise in every]
     shipped = run_checks(project, checks)
@@ -56,8 +60,8 @@ def prove(pattern, scratch):
     checked = run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], project)
     if checked.returncode:
         problems.append(f"manage.py check on the solved code:\n{checked.stderr}")
-    shutil.copy(ROOT / "ruff.toml", scratch)  # its per-file rules name paths from the root
     for ruff in (["check"], ["format", "--check"]):
+        # From the root, as make test runs it: ruff.toml's per-file rules name paths from there.
         linted = run([sys.executable, "-m", "ruff", *ruff, pattern], scratch)
         if linted.returncode:
             problems.append(f"ruff {ruff[0]} on the solved code:\n{linted.stdout}")
