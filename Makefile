@@ -1,5 +1,5 @@
 # The commands of the README: `make demo PATTERN=...`, `make test`, `make slides`, `make bench`,
-# `make screenshots`.
+# `make screenshots`, `make exercise PATTERN=... [N=...]`.
 PATTERN ?= functional_split
 # sqlite, or postgres for the servers of `make postgres-up` (see the README).
 DB ?= sqlite
@@ -13,7 +13,7 @@ PATTERNS := $(patsubst %/manage.py,%,$(wildcard */manage.py))
 # The suites of `make test`, the slowest first so that the last two end together, and
 # how many run at once (one a core: see `test`).
 SLOWEST := shadowing sharding replication served
-SUITES := $(SLOWEST) $(filter-out $(SLOWEST),$(PATTERNS)) slides bench-smoke common
+SUITES := $(SLOWEST) $(filter-out $(SLOWEST),$(PATTERNS)) slides bench-smoke exercises common
 JOBS ?= 2
 # Mixed engines: pattern:aliases, these aliases on PostgreSQL and the rest on SQLite
 # (DEMO_POSTGRES_ALIASES, see the README's "Running on PostgreSQL").
@@ -22,8 +22,9 @@ MIXED := functional_split:reviews sharding:shard2
 # follower copies the primary into the replicas every ten seconds.
 COMPANION_replication := manage.py replicate --follow
 
-.PHONY: demo test $(addprefix suite-,$(SUITES)) check-pattern check-db slides slides-pdf screenshots \
-	postgres-up postgres-down postgres-failover postgres-restore postgres-ready test-postgres test-mixed bench
+.PHONY: demo exercise test $(addprefix suite-,$(SUITES)) check-pattern check-db slides slides-pdf \
+	screenshots postgres-up postgres-down postgres-failover postgres-restore postgres-ready \
+	test-postgres test-mixed bench
 
 demo: check-pattern check-db $(VENV)/.installed $(if $(filter postgres,$(DB)),$(VENV)/.installed-postgres postgres-ready)
 	cd $(PATTERN) && DEMO_DATABASE=$(DB) $(PY) manage.py setup_demo
@@ -44,6 +45,12 @@ else
 	cd $(PATTERN) && export DEMO_DATABASE=$(DB); trap 'exit 0' INT; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 endif
+
+# A pattern's exercises (its exercises/ folder) with their state, or with N the one
+# checked against the working tree: what still fails, and a hint. On the test databases,
+# never the demo's own.
+exercise: check-pattern $(VENV)/.installed
+	@$(PY) -m common.exercises $(PATTERN) $(N)
 
 check-pattern:
 	@test -f "$(PATTERN)/manage.py" || { \
@@ -75,6 +82,10 @@ suite-slides:
 suite-served:
 	@echo "== served: each pattern's demo in headless chromium, replication under gunicorn -w 3"
 	cd served && $(PY) -X dev -m pytest -p no:cacheprovider
+
+suite-exercises:
+	@echo "== exercises: each fails as shipped, passes with solutions/, in a scratch copy"
+	$(PY) -m common.exercise_proof
 
 suite-bench-smoke:
 	@echo "== bench: every benchmark still runs, on tiny data (no timing is checked)"
