@@ -18,15 +18,20 @@ import time
 from contextvars import ContextVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 
-from .models import Bucket, MapVersion
+from common.db_panel import note
+
+from .models import Bucket, MapVersion, OnlineMove
 from .sharding import BucketMoving
 
 # Outside a request, how many seconds a map is used before its version is checked again.
 MAX_AGE = 1.0
 
 VERSION = MapVersion.objects.values("number")[:1]
+# A bucket's online move, if one is in flight (shop/online_moves.py): read with the map,
+# in its statement, since every step of a move bumps the map's version.
+MOVE = OnlineMove.objects.filter(bucket=OuterRef("number"))
 _request = ContextVar("bucket_map_request", default=None)
 _cache = (None, {}, float("-inf"))  # (version, {number: Bucket}, when last checked)
 
@@ -43,7 +48,10 @@ def _checked():
     version, buckets, _ = _cache
     if not buckets or MapVersion.objects.values_list("number", flat=True).first() != version:
         # The map and its version in one statement, so they cannot come from two moments.
-        rows = list(Bucket.objects.annotate(version=Subquery(VERSION)))
+        moves = Bucket.objects.annotate(
+            online=Subquery(MOVE.values("state")), online_to=Subquery(MOVE.values("target"))
+        )
+        rows = list(moves.annotate(version=Subquery(VERSION)))
         version, buckets = (rows[0].version if rows else None), {b.number: b for b in rows}
     _cache = (version, buckets, time.monotonic())
     return buckets
@@ -55,9 +63,18 @@ def current():
     if request is not None:
         if "buckets" not in request:
             request["buckets"] = _checked()
+            note_moves(request["buckets"])
         return request["buckets"]
     _, buckets, checked = _cache
     return buckets if time.monotonic() - checked < MAX_AGE else _checked()
+
+
+def note_moves(buckets):
+    """Each bucket moving online, and its state, under "default" in the request's panel."""
+    for bucket in buckets.values():
+        if bucket.online:
+            text = f"bucket {bucket.number}: moving online from {bucket.shard} to "
+            note("default", text + f"{bucket.online_to}, {bucket.online}")
 
 
 def layout():

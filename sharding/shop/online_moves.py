@@ -20,11 +20,13 @@ bucket to its source from any state before the switch.
 import time
 
 from django.db import connections, transaction
+from django.db.models import F
 
 from . import resharding
+from .bucket_map import forget
 from .capture_postgres import CaptureStuck, Subscription
 from .capture_sqlite import ChangeLog
-from .models import OnlineMove
+from .models import MapVersion, OnlineMove
 
 CAUGHT_UP = 50  # changes left after a catch-up: few enough to apply under the fence
 CATCH_UP_SECONDS = 60  # the copy and the catch-up, before the move gives up (bounded)
@@ -52,6 +54,14 @@ def in_flight():
 def advance(move, state):
     move.state = state
     move.save(update_fields=["state"])
+    shown()
+
+
+def shown():
+    """Bump the map's version: every process reads the map again, and with it the moves'
+    states, which the panel shows (shop/bucket_map.py)."""
+    MapVersion.objects.update(number=F("number") + 1)
+    forget()
 
 
 def move_online(bucket, source, target):
@@ -61,6 +71,7 @@ def move_online(bucket, source, target):
     move, _ = OnlineMove.objects.get_or_create(
         bucket=bucket, defaults={"source": source, "target": target}
     )
+    shown()
     return resume(move)
 
 
@@ -81,6 +92,7 @@ def resume(move):
     changes.stop()
     done["deleted"] = resharding.delete_source(move.bucket, move.source)
     move.delete()
+    shown()
     return done
 
 
@@ -157,4 +169,5 @@ def abort(move):
     deleted = resharding.rows(move.target, move.bucket).delete()[0]
     resharding.unmark(move.bucket)
     move.delete()
+    shown()
     return deleted

@@ -6,10 +6,10 @@ Transactional: on PostgreSQL the subscription reads what the test has committed 
 import pytest
 from django.db import connections
 
-from common.testing import db_status
+from common.testing import db_status, panel_alias
 from reviews.models import Review
 from shop import online_moves, resharding
-from shop.models import Bucket, OnlineMove
+from shop.models import Bucket, MapVersion, OnlineMove
 
 from .helpers import EVERY_DATABASE, ON_POSTGRES, SHARDS, create_author, create_review, product_on
 from .test_reshard import call_command_output, expected_after, where_rows_are
@@ -146,6 +146,22 @@ def test_db_status_names_the_state_of_a_move_in_flight(product, monkeypatch):
     output, code = db_status()
     assert f"bucket {BUCKET}: online move from {SOURCE} to {TARGET}, catching up" in output
     assert code == 0  # its writes are taken meanwhile
+
+
+def test_the_panel_names_the_state_of_a_move_in_flight(product, monkeypatch, client):
+    """A move stopped in its catch-up: a page that reads the map says so under default,
+    in another process too (each step bumps the map's version)."""
+
+    def stop():
+        raise KeyboardInterrupt
+
+    version = MapVersion.objects.get().number
+    writes_when(OnlineMove.CATCHING_UP, monkeypatch, stop)
+    with pytest.raises(KeyboardInterrupt):
+        online_moves.move_online(BUCKET, SOURCE, TARGET)
+    assert MapVersion.objects.get().number > version  # every process reads the map again
+    notes = panel_alias(client.get(f"/products/{product.pk}/"), "default")["notes"]
+    assert f"bucket {BUCKET}: moving online from {SOURCE} to {TARGET}, catching up" in notes
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="replication slots are PostgreSQL's")
