@@ -16,7 +16,6 @@ settings.ONLINE_MOVE_ADMIN for the subscription and the slot only.
 
 import time
 
-import psycopg
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -37,6 +36,8 @@ class CaptureStuck(Exception):
 
 def admin(alias):
     """A superuser's connection to the alias's database, autocommit, its waits bounded."""
+    import psycopg  # here: the SQLite demo runs without the driver installed
+
     shard = connections[alias].settings_dict
     return psycopg.connect(
         host=shard["HOST"],

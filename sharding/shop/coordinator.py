@@ -10,10 +10,8 @@ trusted extension, and only a superuser may map ``shop`` to the shards without a
 password (``password_required 'false'``; the servers trust loopback).
 """
 
-import psycopg
 from django.conf import settings
 from django.db import connections
-from psycopg import sql
 
 from common.postgres import BOUNDS, USER, disconnect
 
@@ -54,6 +52,8 @@ def statements(layout):
     """The SQL that (re)builds the coordinator from the bucket map ({bucket: shard}):
     a server and a user mapping per shard, the table, a partition per shard that holds
     buckets, its bounds the list of them."""
+    from psycopg import sql  # here: the SQLite demo runs without the driver installed
+
     built = [sql.SQL("CREATE EXTENSION IF NOT EXISTS postgres_fdw")]
     built += [sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(TABLE))]
     for shard in settings.SHARDS:
@@ -99,6 +99,8 @@ def statements(layout):
 
 def as_superuser():
     """A connection to the coordinator's database as the superuser, its waits bounded."""
+    import psycopg  # here: the SQLite demo runs without the driver installed
+
     target = connections[COORDINATOR].settings_dict
     return psycopg.connect(
         host=target["HOST"],
