@@ -1,5 +1,6 @@
-"""The SQLite demos need requirements.txt alone (the quick start installs no PostgreSQL
-driver): no module of a pattern imports psycopg before it runs on PostgreSQL."""
+"""The SQLite demos need requirements.txt alone (the quick start and make test install no
+PostgreSQL driver): no module of a pattern, nor of its tests and exercises, imports
+psycopg before it runs on PostgreSQL."""
 
 import os
 import subprocess
@@ -9,17 +10,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# Every module of the project's own apps, imported with psycopg missing.
+# Every module of the project's own apps, its tests and its exercises (as pytest collects
+# them), imported with psycopg missing.
 IMPORT_EVERY_MODULE = """
 import importlib, pkgutil, sys
 sys.modules["psycopg"] = sys.modules["psycopg_pool"] = None  # not installed
 import django
 django.setup()
 from django.apps import apps
-for app in apps.get_app_configs():
-    if app.path.startswith(sys.argv[1]):
-        for module in pkgutil.walk_packages([app.path], app.name + "."):
-            if not {"tests", "migrations"} & set(module.name.split(".")):
+packages = [(app.path, app.name) for app in apps.get_app_configs()]
+packages += [(f"{sys.argv[1]}/{name}", name) for name in ("tests", "exercises")]
+for path, name in packages:
+    if path.startswith(sys.argv[1]):
+        for module in pkgutil.walk_packages([path], name + "."):
+            if "migrations" not in module.name.split("."):
                 importlib.import_module(module.name)
 """
 

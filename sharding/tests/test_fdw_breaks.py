@@ -3,7 +3,6 @@ each shard checks its own rows and commits on its own, and the partitions' bound
 the bucket map as it was when the coordinator was built. Each row is looked for on the
 shards themselves."""
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connections, transaction
@@ -41,6 +40,8 @@ def test_the_same_id_is_accepted_on_two_shards(coordinator):
 def test_no_unique_index_across_foreign_partitions(coordinator):
     """Nor can the coordinator add one: PostgreSQL refuses a unique index on a table whose
     partitions are foreign tables, even to a superuser."""
+    import psycopg  # installed only for DEMO_DATABASE=postgres, hence the late import
+
     refused = pytest.raises(psycopg.errors.WrongObjectType, match="foreign tables")
     with refused, as_superuser() as superuser:
         superuser.execute(f"CREATE UNIQUE INDEX ON {TABLE} (id)")
