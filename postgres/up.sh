@@ -35,6 +35,10 @@ wal_log_hints = on
 # limit, until the primary's disk is full. Past this much the slot is given up
 # (wal_status 'lost': that standby needs a new pg_basebackup); db_status shows each slot.
 max_slot_wal_keep_size = 256MB
+# An autovacuum in a statement's way is cancelled once the statement has waited this long
+# for its lock (the deadlock check does it); PostgreSQL's 1 s is the sites' lock_timeout
+# (BOUNDS in common/postgres.py), and the statement, not the autovacuum, was cancelled.
+deadlock_timeout = 200ms
 # Throwaway data under a temporary folder: no need to survive a power cut, nor to be fast
 # with much of it.
 fsync = off

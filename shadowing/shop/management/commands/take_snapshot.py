@@ -3,6 +3,7 @@
 The personal data is masked as each row is copied, before it is written here, by the
 rules in SNAPSHOT_MASKS (shop/masking.py); a column with no rule is refused."""
 
+import logging
 import signal
 import threading
 from contextlib import closing, contextmanager
@@ -28,9 +29,16 @@ class Stopped(KeyboardInterrupt):
     the rollback's error would replace this one."""
 
 
+def not_a_teardown(record):
+    """psycopg warns as it tears down a pipeline or a COPY that the signal cancelled
+    ("error ignored terminating ..."): the command's own line says what happened."""
+    return not record.getMessage().startswith("error ignored terminating")
+
+
 @contextmanager
 def stopped_by_signals():
     def stop(number, frame):
+        logging.getLogger("psycopg").addFilter(not_a_teardown)
         raise Stopped(signal.Signals(number))
 
     if threading.current_thread() is not threading.main_thread():
@@ -42,6 +50,7 @@ def stopped_by_signals():
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        logging.getLogger("psycopg").removeFilter(not_a_teardown)
 
 
 class Command(CommandOutput, BaseCommand):
