@@ -18,6 +18,8 @@ here=$(dirname "$0")
 . "$here/roles.sh"
 
 drill() {
+  [ -f "$DATA/primary/standby.signal" ] && { echo "A drill is under way: make postgres-restore first." >&2; exit 2; }
+  [ -f "$DATA/primary/postmaster.pid" ] || { echo "The primary is not running: make postgres-up first." >&2; exit 2; }
   as_postgres pg_ctl stop -D "$DATA/primary" -m immediate -w >/dev/null
   echo "primary: stopped (immediate: no shutdown checkpoint, as a crash)"
   # The fence: started again by mistake (a reboot, a service manager), it comes up as a

@@ -2,6 +2,8 @@
 its own after the pattern suites (make test-postgres), each test undoing its drill, so the
 servers are left as make postgres-up made them."""
 
+import subprocess
+
 import pytest
 from django.db import connections
 from tests.helpers import ALIASES, ON_POSTGRES, create_author, create_product, create_review
@@ -88,3 +90,11 @@ def test_restore_gives_back_the_servers_of_postgres_up(drill):
     assert roles() != before
     drill.restore()
     assert roles() == before
+
+
+def test_a_second_drill_before_the_restore_is_refused(drill):
+    """A drill under way is said in one line, not run again over the fenced primary."""
+    drill()
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        failover_script("drill")
+    assert refused.value.stderr.strip() == "A drill is under way: make postgres-restore first."
